@@ -1,0 +1,113 @@
+"""Shared definitions from `data/`: the categories and the regime-status bands.
+
+Both the build and the importer read these, so category titles and status names live in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import ContentError, Problem, display_path
+from .yamlsafe import YamlError, load_yaml_file
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    title: str
+    description: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    name: str
+    min: Decimal
+    max: Decimal
+    aliases: tuple[str, ...] = ()
+
+    def contains(self, score: Decimal) -> bool:
+        return self.min <= score <= self.max
+
+
+@dataclass(frozen=True)
+class Definitions:
+    categories: tuple[Category, ...]
+    statuses: tuple[Status, ...]
+    by_key: dict[str, Category] = field(default_factory=dict, compare=False)
+
+    def category(self, key: str) -> Category | None:
+        return self.by_key.get(key)
+
+    def category_by_title(self, title: str) -> Category | None:
+        wanted = " ".join(title.split()).casefold()
+        for category in self.categories:
+            if category.title.casefold() == wanted:
+                return category
+        return None
+
+    def status_for_score(self, score: Decimal) -> Status | None:
+        for status in self.statuses:
+            if status.contains(score):
+                return status
+        return None
+
+    def status_named(self, name: str) -> Status | None:
+        """The status with this name or one of its older wordings (case-insensitive)."""
+        wanted = " ".join(name.split()).casefold()
+        for status in self.statuses:
+            if wanted in {n.casefold() for n in (status.name, *status.aliases)}:
+                return status
+        return None
+
+
+def load_definitions(data_dir: Path) -> Definitions:
+    """Read `categories.yaml` and `statuses.yaml`; raise ContentError naming file and line."""
+    problems: list[Problem] = []
+    categories = _load_list(data_dir / "categories.yaml", _category, problems)
+    statuses = _load_list(data_dir / "statuses.yaml", _status, problems)
+    if problems:
+        raise ContentError(problems)
+    categories = tuple(sorted(categories, key=lambda c: c.order))
+    return Definitions(categories, tuple(statuses), {c.key: c for c in categories})
+
+
+def _load_list(path: Path, build, problems: list[Problem]) -> list:
+    shown = display_path(path)
+    try:
+        items, lines = load_yaml_file(path)
+    except YamlError as error:
+        problems.append(Problem(shown, error.line, error.message))
+        return []
+    if not isinstance(items, list) or not items:
+        problems.append(Problem(shown, 1, "expected a non-empty list of entries"))
+        return []
+    result = []
+    for index, item in enumerate(items):
+        line = lines.get((index,), 1)
+        try:
+            result.append(build(item))
+        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+            problems.append(Problem(shown, line, f"entry {index + 1} is invalid: {error}"))
+    return result
+
+
+def _category(item: dict) -> Category:
+    return Category(
+        key=str(item["key"]),
+        title=str(item["title"]),
+        description=" ".join(str(item["description"]).split()),
+        order=int(item["order"]),
+    )
+
+
+def _status(item: dict) -> Status:
+    return Status(
+        key=str(item["key"]),
+        name=str(item["name"]),
+        min=Decimal(str(item["min"])),
+        max=Decimal(str(item["max"])),
+        aliases=tuple(str(a) for a in item.get("aliases", []) or []),
+    )
