@@ -1,0 +1,68 @@
+"""Site settings from `site.yaml`, validated into a `SiteConfig`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import ContentError, Problem, display_path
+from .yamlsafe import YamlError, load_yaml_file
+
+KNOWN_KEYS = ("title", "description", "language", "base_url", "url", "publisher", "cname")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Nations in Transit Reports"
+    description: str = ""
+    language: str = "en"
+    base_url: str = "/"  # path prefix of every link: "/" or "/repo/"
+    url: str = ""  # absolute origin for canonical links, e.g. https://user.github.io
+    publisher: str = ""
+    cname: str | None = None
+
+    def with_base_url(self, base_url: str | None) -> "SiteConfig":
+        return self if base_url is None else replace(self, base_url=normalise_base_url(base_url))
+
+
+def normalise_base_url(value: str) -> str:
+    """"" or "/" -> "/"; "repo", "/repo" or "/repo/" -> "/repo/". Always one leading and trailing slash."""
+    value = value.strip()
+    if re.match(r"^[a-z]+://", value):
+        raise ValueError(f"base URL must be a path such as /reports-site/, not {value!r}")
+    if any(part in ("..", ".") for part in value.split("/")):
+        raise ValueError(f"base URL must not contain '.' or '..' segments: {value!r}")
+    if re.search(r"[\s\"'<>\\?#]", value):
+        raise ValueError(f"base URL contains characters not allowed in a path: {value!r}")
+    parts = [p for p in value.split("/") if p]
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read site.yaml (a missing file means defaults)."""
+    if not path.exists():
+        return SiteConfig()
+    shown = display_path(path)
+    try:
+        data, lines = load_yaml_file(path)
+    except YamlError as error:
+        raise ContentError([Problem(shown, error.line, error.message)]) from None
+    data = data or {}
+    if not isinstance(data, dict):
+        raise ContentError([Problem(shown, 1, "site.yaml must be a mapping of settings")])
+    problems = [Problem(shown, lines.get((k,), 1), f"unknown setting '{k}'; known: "
+                        + ", ".join(KNOWN_KEYS)) for k in data if k not in KNOWN_KEYS]
+    values = {k: ("" if v is None else str(v).strip()) for k, v in data.items() if k in KNOWN_KEYS}
+    try:
+        values["base_url"] = normalise_base_url(values.get("base_url", "/"))
+    except ValueError as error:
+        problems.append(Problem(shown, lines.get(("base_url",), 1), str(error)))
+    if values.get("url") and not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", values["url"]):
+        problems.append(Problem(shown, lines.get(("url",), 1),
+                                f"url must be an absolute http(s) origin, got {values['url']!r}"))
+    if problems:
+        raise ContentError(problems)
+    values["url"] = values.get("url", "").rstrip("/")
+    values["description"] = " ".join(values.get("description", "").split())
+    values["cname"] = values.get("cname") or None
+    return SiteConfig(**values)

@@ -1,0 +1,96 @@
+"""The importer's parsed result: plain dataclasses shared by every stage.
+
+Stages fill these in order (identify -> sections -> scores -> footnotes -> write), so each stage
+can be tested on its own with a hand-made value of the previous one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class ImportFailure(Exception):
+    """A file the importer refuses: the message is for the editor, never a traceback."""
+
+
+@dataclass
+class Ref:
+    """One footnote reference found in a paragraph: `start:end` is the source text it replaces."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph; `refs` are filled by the footnote stage, in text order."""
+
+    text: str
+    refs: list[Ref] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    number: int
+    text: str | None = None  # None: the source lost the note text
+
+
+@dataclass
+class Section:
+    title: str
+    category: str | None = None  # category key when this is a category section
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    # Raw note-text blocks found in the section (bullet lists, bare URL lines) before attachment.
+    note_blocks: list[list[str]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    orphan_notes: list[str] = field(default_factory=list)  # note texts no reference claimed
+
+    @property
+    def references(self) -> list[int]:
+        return [ref.number for p in self.paragraphs for ref in p.refs]
+
+
+@dataclass
+class ScoreChange:
+    category: str
+    start: Decimal
+    end: Decimal
+
+
+@dataclass
+class OtherScore:
+    key: str
+    label: str
+    score: int
+    max: int
+    status: str | None
+
+
+@dataclass
+class Previous:
+    democracy_percentage: int | None
+    status: str | None
+
+
+@dataclass
+class ParsedReport:
+    """Everything recovered from one raw page."""
+
+    country: str | None = None
+    edition: int | None = None
+    source_url: str | None = None
+    scale: str = "new"  # "new" (7 = best) or "old" (1 = best, converted on import)
+    status: str | None = None
+    democracy_score: Decimal | None = None
+    democracy_percentage: Decimal | None = None
+    previous: Previous | None = None
+    ratings: dict[str, Decimal] = field(default_factory=dict)
+    score_changes: list[ScoreChange] | None = None  # None: the page has no score-change list
+    democracy_score_change: tuple[Decimal, Decimal] | None = None
+    other_scores: list[OtherScore] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # chrome removed from the page, for the summary
+    problems: list[str] = field(default_factory=list)
+    notes_on_source: list[str] = field(default_factory=list)  # becomes `source.note`

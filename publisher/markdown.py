@@ -1,0 +1,235 @@
+"""Stage 2: section Markdown -> HTML, with the notes of each section resolved.
+
+Each section is rendered on its own, with a fresh markdown-it `env`, because note numbering
+restarts in every section and reusing an env leaks one section's notes into the next.
+References become accessible links (DPUB-ARIA `doc-noteref`, visible "[5]"); the notes list
+itself is rendered by a template macro from the `Footnote` records returned here.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .errors import Problem
+from .model import Footnote, RawSection, Section
+
+MISSING_NOTE = "[missing]"
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+DANGLING_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
+DEFINITION_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+RESERVED_IDS = {"main", "content", "contents", "scores", "ratings", "notes", "top", "skip"}
+
+
+def _validate_link(url: str) -> bool:
+    """Only web, mail and in-site links: never javascript:, data:, vbscript:, file: ..."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    if ":" not in cleaned.split("/")[0].split("?")[0].split("#")[0]:
+        return True  # relative link or fragment
+    return cleaned.startswith(SAFE_SCHEMES)
+
+
+
+
+def note_ids(section_id: str, label: str) -> tuple[str, str]:
+    """Element ids of a note and of its first reference, namespaced by section."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "-", label)
+    return f"{section_id}-fn{safe}", f"{section_id}-fn{safe}-ref"
+
+
+def _ref_id(section_id: str, label: str, sub_id: int) -> str:
+    first = note_ids(section_id, label)[1]
+    return first if sub_id == 0 else f"{first}-{sub_id + 1}"
+
+
+def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
+    """Mark links whose text is their own address, so print CSS does not repeat the URL."""
+    token = tokens[idx]
+    if token.markup in ("linkify", "autolink"):
+        token.attrSet("class", "url")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_ref(self, tokens: list[Token], idx: int, options, env) -> str:
+    meta = tokens[idx].meta
+    label = meta["label"]
+    section_id = env["section_id"]
+    note_id = note_ids(section_id, label)[0]
+    ref_id = _ref_id(section_id, label, meta["subId"])
+    return (
+        f'<sup class="noteref"><a href="#{note_id}" id="{ref_id}" role="doc-noteref" '
+        f'aria-describedby="{section_id}-notes">[{escape(label)}]</a></sup>'
+    )
+
+
+def make_markdown() -> MarkdownIt:
+    """The one Markdown parser of the site: CommonMark without raw HTML, tables, links, notes."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["table", "linkify", "strikethrough"])
+    md.disable("image")  # reports carry no images; a stray ![x](y) stays text
+    md.use(footnote_plugin, inline=False)
+    md.validateLink = _validate_link
+    md.add_render_rule("footnote_ref", _render_ref)
+    md.add_render_rule("link_open", _render_link_open)
+    for name in ("footnote_block_open", "footnote_block_close", "footnote_open",
+                 "footnote_close", "footnote_anchor"):
+        md.add_render_rule(name, lambda *args: "")
+    return md
+
+
+_MD = make_markdown()
+
+
+def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
+    """Render one section body; report dangling references and unused or duplicate notes."""
+    problems: list[Problem] = []
+    env: dict = {"section_id": section_id}
+    tokens = _MD.parse(raw.source, env)
+    body_tokens, note_tokens = _split_notes(tokens)
+    html = _MD.renderer.render(body_tokens, _MD.options, env)
+    footnotes = _footnotes(note_tokens, env, section_id)
+    problems += _check_definitions(raw, env, path)
+    problems += _check_dangling(raw, body_tokens + [t for ts in note_tokens.values() for t in ts], path)
+    for note in footnotes:
+        if note.html is None:
+            problems.append(Problem(path, _definition_line(raw, note.label),
+                                    f"note [^{note.label}] in '{raw.title}' has no text yet "
+                                    f"({MISSING_NOTE})", "warning"))
+    section = Section(section_id, raw.title, raw.category, html, plain_text(body_tokens),
+                      tuple(footnotes))
+    return section, problems
+
+
+def _split_notes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Separate the body from the note definitions the plugin gathered at the end."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: int | None = None
+    in_block = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            in_block = True
+        elif token.type == "footnote_block_close":
+            in_block = False
+        elif token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = []
+        elif token.type == "footnote_close":
+            current = None
+        elif in_block and current is not None and token.type != "footnote_anchor":
+            notes[current].append(token)
+        elif not in_block:
+            body.append(token)
+    return body, notes
+
+
+def _footnotes(note_tokens: dict[int, list[Token]], env: dict, section_id: str) -> list[Footnote]:
+    data = env.get("footnotes", {})
+    result = []
+    for index, item in data.get("list", {}).items():
+        label = item.get("label")
+        if label is None or index not in note_tokens:
+            continue
+        tokens = note_tokens[index]
+        text = plain_text(tokens)
+        missing = text.strip() == MISSING_NOTE or not text.strip()
+        html = None if missing else _unwrap_paragraph(
+            _MD.renderer.render(tokens, _MD.options, env).strip())
+        note_id = note_ids(section_id, label)[0]
+        refs = tuple(_ref_id(section_id, label, n) for n in range(item.get("count", 0)))
+        result.append(Footnote(label, note_id, refs, html, None if missing else text))
+    return sorted(result, key=_label_order)
+
+
+def _unwrap_paragraph(html: str) -> str:
+    """A one-paragraph note sits directly in its list item, like the printed reports."""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _label_order(note: Footnote):
+    return (0, int(note.label), "") if note.label.isdigit() else (1, 0, note.label)
+
+
+def _check_definitions(raw: RawSection, env: dict, path: str) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    fence = False
+    for offset, line in enumerate(raw.source.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        match = None if fence else DEFINITION_RE.match(line)
+        if not match:
+            continue
+        label, number = match.group(1), raw.line + 1 + offset
+        if label in seen:
+            problems.append(Problem(path, number, f"note [^{label}] is defined twice in "
+                                                  f"'{raw.title}' (first on line {seen[label]})"))
+        seen.setdefault(label, number)
+    refs = env.get("footnotes", {}).get("refs", {})
+    for key, index in refs.items():
+        if index == -1:
+            label = key[1:]
+            problems.append(Problem(path, seen.get(label, raw.line),
+                                    f"note [^{label}] in '{raw.title}' is never referenced"))
+    return problems
+
+
+def _check_dangling(raw: RawSection, tokens: list[Token], path: str) -> list[Problem]:
+    problems = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type != "text":
+                continue
+            for match in DANGLING_REF_RE.finditer(child.content):
+                label = match.group(1)
+                problems.append(Problem(path, _reference_line(raw, label),
+                                        f"reference [^{label}] in '{raw.title}' has no note: "
+                                        f"add '[^{label}]: …' to this section"))
+    return problems
+
+
+def _reference_line(raw: RawSection, label: str) -> int:
+    needle = f"[^{label}]"
+    for offset, line in enumerate(raw.source.split("\n")):
+        if needle in line and not DEFINITION_RE.match(line):
+            return raw.line + 1 + offset
+    return raw.line
+
+
+def _definition_line(raw: RawSection, label: str) -> int:
+    for offset, line in enumerate(raw.source.split("\n")):
+        match = DEFINITION_RE.match(line)
+        if match and match.group(1) == label:
+            return raw.line + 1 + offset
+    return raw.line
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The words of rendered blocks, one paragraph per line pair, note references left out."""
+    blocks = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        parts = []
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        text = " ".join("".join(parts).split())
+        if text:
+            blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def render_markdown_text(source: str) -> str:
+    """Render a standalone Markdown text (pages such as About) without notes."""
+    env: dict = {"section_id": "page"}
+    tokens = _MD.parse(source, env)
+    body, _ = _split_notes(tokens)
+    return _MD.renderer.render(body, _MD.options, env)

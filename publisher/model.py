@@ -1,0 +1,175 @@
+"""The records the pipeline passes along. Built once at the boundary, read by templates.
+
+Templates receive these and only loop and print: every number is computed here or in
+`assemble`, every piece of Markdown is already HTML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .definitions import Category, Status
+
+
+@dataclass(frozen=True)
+class RawSection:
+    """A `## ` section of a report body, before Markdown rendering."""
+
+    title: str
+    line: int  # line of the heading in the file
+    source: str  # the section body (without the heading)
+    category: Category | None
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """A rating change as the source states it ("Civil Society declined from 1.50 to 1.25")."""
+
+    category: Category
+    old: Decimal
+    new: Decimal
+    line: int
+
+
+@dataclass(frozen=True)
+class StatedChange:
+    """"Democracy Score declined from 1.36 to 1.32" as the source states it."""
+
+    old: Decimal
+    new: Decimal
+    line: int
+
+
+@dataclass(frozen=True)
+class StatedPrevious:
+    """Last year's figures as the source states them (percentage shown rounded)."""
+
+    democracy_percentage: Decimal | None
+    status: Status | None
+    democracy_score: Decimal | None
+    line: int
+
+
+@dataclass(frozen=True)
+class OtherScore:
+    key: str
+    label: str
+    score: Decimal
+    max: Decimal
+    status: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """A validated content file: front matter checked, body split into sections."""
+
+    path: str  # as shown in messages
+    slug: str
+    country: str
+    edition: int
+    ratings: dict[str, Decimal]  # category key -> rating, in category order
+    rating_lines: dict[str, int]
+    democracy_score: Decimal
+    democracy_percentage: Decimal
+    status: Status
+    stated_previous: StatedPrevious | None
+    score_changes: tuple[ScoreChange, ...] | None  # None: the source lists none; (): no changes
+    democracy_score_change: StatedChange | None
+    other_scores: tuple[OtherScore, ...]
+    authors: tuple[str, ...]
+    summary: str | None
+    source_url: str | None
+    source_note: str | None
+    sections: tuple[RawSection, ...]
+
+
+@dataclass(frozen=True)
+class Footnote:
+    label: str  # as the author wrote it: "5"
+    note_id: str  # element id of the note: "electoral-process-fn5"
+    ref_ids: tuple[str, ...]  # element ids of the references to it, in order of use
+    html: str | None  # None when the text was lost in the source ("[missing]")
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    category: Category | None
+    html: str
+    text: str  # plain text, notes excluded
+    footnotes: tuple[Footnote, ...]
+    rating: "CategoryRating | None" = None  # set for a category's section
+
+    @property
+    def missing_notes(self) -> int:
+        return sum(1 for note in self.footnotes if note.html is None)
+
+
+@dataclass(frozen=True)
+class CategoryRating:
+    category: Category
+    rating: Decimal
+    previous: Decimal | None  # last edition's rating, when known
+    change: Decimal | None  # rating - previous
+    section_id: str | None
+
+
+@dataclass(frozen=True)
+class PreviousFigures:
+    """The previous edition's figures: from its file when it exists, else as the source stated them."""
+
+    edition: int
+    democracy_score: Decimal | None
+    democracy_percentage: Decimal | None
+    status: Status | None
+    from_file: bool
+    url: str | None  # site path of the previous report, when it is on the site
+
+
+@dataclass(frozen=True)
+class Report:
+    source: ReportSource
+    sections: tuple[Section, ...]
+    ratings: tuple[CategoryRating, ...]
+    previous: PreviousFigures | None
+    score_change: Decimal | None  # democracy score minus last year's, when known
+    percentage_change: Decimal | None
+    url: str  # site path, e.g. "countries/kazakhstan/2015/"
+    country_url: str
+    previous_url: str | None = None
+    next_url: str | None = None
+    next_edition: int | None = None
+    previous_edition_on_site: int | None = None
+    missing_notes: int = 0
+
+    # Short names for the template and data writers.
+    @property
+    def country(self) -> str:
+        return self.source.country
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def edition(self) -> int:
+        return self.source.edition
+
+    @property
+    def year_covered(self) -> int:
+        return self.source.edition - 1
+
+    @property
+    def status(self) -> Status:
+        return self.source.status
+
+    @property
+    def democracy_score(self) -> Decimal:
+        return self.source.democracy_score
+
+    @property
+    def democracy_percentage(self) -> Decimal:
+        return self.source.democracy_percentage

@@ -1,0 +1,125 @@
+"""Stage 3: records -> HTML pages and data files, via Jinja templates.
+
+`site_pages()` lists every output file as a `Page` (path + how to produce its bytes); the
+writer only writes them. Templates get records and formatting filters, never raw content.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .config import SiteConfig
+from .definitions import Definitions
+from .model import Report
+from .reportdata import report_record
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to the site root, e.g. "countries/kazakhstan/2015/index.html"
+    produce: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything the templates may show, computed before rendering."""
+
+    config: SiteConfig
+    definitions: Definitions
+    reports: tuple[Report, ...]
+
+
+def make_environment(templates_dir: Path, config: SiteConfig) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["url"] = lambda path="": url_for(config, path)
+    env.globals["absolute_url"] = lambda path="": config.url + url_for(config, path)
+    env.globals["site"] = config
+    env.filters["num"] = format_number
+    env.filters["plain"] = format_plain
+    env.filters["signed"] = format_signed
+    env.filters["change_words"] = change_words
+    return env
+
+
+def url_for(config: SiteConfig, path: str = "") -> str:
+    """The one URL helper: a site path ("countries/kz/2015/") -> a link under the base URL."""
+    return config.base_url + path.lstrip("/")
+
+
+def format_number(value: Decimal | int | None, places: int = 2) -> str:
+    if value is None:
+        return "–"
+    return f"{Decimal(value):.{places}f}"
+
+
+def format_plain(value: Decimal | int | None) -> str:
+    """A number as people write it: 23, 6.5, 6.55 (no padding zeros)."""
+    if value is None:
+        return "–"
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_signed(value: Decimal | None, places: int = 2) -> str:
+    """+0.25, −0.25 (true minus sign), 0.00."""
+    if value is None:
+        return "–"
+    text = f"{abs(Decimal(value)):.{places}f}"
+    return "+" + text if value > 0 else ("−" + text if value < 0 else text)
+
+
+def change_words(value: Decimal | None, places: int = 2) -> str:
+    """Direction of a change in words, so it never depends on colour or symbols."""
+    if value is None:
+        return "change unknown"
+    if value == 0:
+        return "no change"
+    word = "up" if value > 0 else "down"
+    return f"{word} {abs(Decimal(value)):.{places}f}"
+
+
+def site_pages(data: SiteData, env: Environment) -> list[Page]:
+    """Every file the site consists of (static assets are copied by the writer)."""
+    common = {"definitions": data.definitions, "statuses": data.definitions.statuses}
+    pages = [
+        _html(env, "index.html", "index.html", reports=data.reports,
+              latest=_latest_by_country(data.reports), **common),
+        _html(env, "404.html", "404.html", **common),
+    ]
+    for report in data.reports:
+        pages.append(_html(env, report.url + "index.html", "report.html", report=report, **common))
+        pages.append(Page(report.url + "report.json",
+                          _json_producer(lambda r=report: report_record(r, data.config))))
+    return pages
+
+
+def _html(env: Environment, path: str, template: str, **context: Any) -> Page:
+    def produce() -> bytes:
+        return env.get_template(template).render(page_path=path, **context).encode("utf-8")
+    return Page(path, produce)
+
+
+def _json_producer(make: Callable[[], Any]) -> Callable[[], bytes]:
+    def produce() -> bytes:
+        return (json.dumps(make(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return produce
+
+
+def _latest_by_country(reports: tuple[Report, ...]) -> list[Report]:
+    latest: dict[str, Report] = {}
+    for report in reports:
+        if report.slug not in latest or report.edition > latest[report.slug].edition:
+            latest[report.slug] = report
+    return sorted(latest.values(), key=lambda r: r.country)
