@@ -82,8 +82,8 @@ def assemble(sources: list[ReportSource]) -> tuple[list[Report], list[Problem]]:
         earlier = years[position - 1] if position > 0 else None
         later = years[position + 1] if position + 1 < len(years) else None
         ratings = category_ratings(source, previous_source, sections)
-        by_key = {r.category.key: r for r in ratings}
-        sections = tuple(replace(s, rating=by_key.get(s.category.key) if s.category else None)
+        rating_by_key = {r.category.key: r for r in ratings}
+        sections = tuple(replace(s, rating=rating_by_key.get(s.category.key) if s.category else None)
                          for s in sections)
         reports.append(Report(
             source=source,

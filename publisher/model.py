@@ -173,3 +173,7 @@ class Report:
     @property
     def democracy_percentage(self) -> Decimal:
         return self.source.democracy_percentage
+
+    @property
+    def has_previous_ratings(self) -> bool:
+        return any(r.previous is not None for r in self.ratings)

@@ -28,6 +28,7 @@ class Paragraph:
 
     text: str
     refs: list[Ref] = field(default_factory=list)
+    bullet: bool = False  # an item of a bulleted list in the body (score changes, key points)
 
 
 @dataclass

@@ -1,0 +1,289 @@
+"""Stage 2: split the page into its header, sections and footer, and drop the page chrome.
+
+A scraped page is a sequence of lines. Headings are recognised by their shape: the site's
+`headerN` markers, the category titles from `data/categories.yaml` (alone on their line, perhaps
+with the "1.00-7.00 pts" widget label), and the few section names every report uses (Executive
+Summary, Score changes, Outlook, Author). Chrome is recognised line by line or, for the
+methodology boilerplate the site splices into paragraphs, sentence by sentence, so the body text
+around it is kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..definitions import Definitions
+
+BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s*(?P<text>.*)$|^\s*[-*]\s+(?P<text2>.+)$")
+HEADER_MARK_RE = re.compile(r"^header\d+\s+", re.I)
+WIDGET_LABEL_RE = r"(?:\s*\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts)+"
+
+CHROME_LINE_RES = tuple(re.compile(p, re.I) for p in (
+    r"See the methodology\.?",
+    r"See More",
+    r"See all data, scores (?:&|and) information on this country(?: or territory)?\.?",
+    r"header\d+",
+    r"[\w.-]+_(?:hero|banner|image|img|photo|thumb|header)\w*(?:\.(?:jpe?g|png|gif|webp|svg))?",
+    r"[\w.-]+\.(?:jpe?g|png|gif|webp|svg)",
+    r"The full .{1,80}report will be posted soon\.?",
+    r"Skip to main content|Accessibility|Find a country|Explore the map|Main navigation|"
+    r"Breadcrumb|Back to top|Download PDF|Read Report|Other years|Share this",
+    WIDGET_LABEL_RE,
+))
+
+# Methodology boilerplate the site prints in a "Note" box and in the header; the site sometimes
+# splices body text onto its end, so it is removed sentence by sentence, never paragraph-wide.
+BOILERPLATE_RES = tuple(re.compile(p, re.I) for p in (
+    r"NOTE\s*:\s*",
+    r"The ratings reflect the consensus of Freedom House[^.]{0,120}\.\s*",
+    r"If consensus cannot be reached, Freedom House is responsible for the final ratings\.\s*",
+    r"The opinions expressed in this report are those of the author(?:\(s\)|s)?\.\s*",
+    r"The ratings are based on a scale of 1 to 7[^.]{0,160}\.\s*",
+    r"The Democracy Score is an average of ratings[^.]{0,120}\.\s*",
+    r"The Democracy Percentage, introduced in \d{4}, is a translation of the Democracy Score[^.]{0,160}\.\s*",
+    r"See the methodology\.\s*",
+))
+
+NAME_RE = re.compile(
+    r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|de|van|von|der|da|del|al|el|bin)"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|de|van|von|der|da|del|al|el|bin)){0,4}"
+)
+BY_LINE_RE = re.compile(r"^(?:By|by|BY)\s+(?P<names>.+?)\s*$")
+
+
+@dataclass
+class Heading:
+    kind: str  # summary | changes | outlook | category | authors | about | note | footer | other
+    title: str
+    category: str | None = None
+    rest: str = ""  # text after the title on the same line (widget label, rating, author names)
+
+
+@dataclass
+class Block:
+    """A paragraph (`items` has one joined text) or a bullet list (one item per bullet)."""
+
+    kind: str  # "para" | "bullets"
+    items: list[str]
+
+
+@dataclass
+class SectionDraft:
+    heading: Heading
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    header: list[str]
+    sections: list[SectionDraft]
+    footer: list[str]
+    dropped: list[str]
+    authors: list[str]
+
+
+def title_case(text: str) -> str:
+    small = {"a", "an", "and", "as", "at", "for", "in", "of", "on", "or", "the", "to"}
+    words = text.split()
+    return " ".join(
+        w if (i and w.lower() in small) or not w[:1].isalpha() else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    ).replace(" In ", " in ")
+
+
+def classify_heading(line: str, definitions: Definitions, following: list[str]) -> Heading | None:
+    """The heading this line is, or None. `following`: the next few non-blank lines."""
+    marked = bool(HEADER_MARK_RE.match(line))
+    text = HEADER_MARK_RE.sub("", line).strip()
+    bare = text.rstrip(" .:").strip()
+    low = bare.casefold()
+    if not bare:
+        return None
+    if low == "executive summary":
+        return Heading("summary", "Executive Summary")
+    match = re.fullmatch(r"(?:(?:score|status|rating|ratings)\s+)?changes(?:\s+in\s+(\d{4}))?", low)
+    if match:
+        return Heading("changes", title_case(bare))
+    if re.fullmatch(r"outlook(?:\s+for\s+\d{4})?", low):
+        return Heading("outlook", title_case(bare))
+    category = _category_heading(text, definitions)
+    if category:
+        return category
+    match = re.fullmatch(r"(?:authors?|author\(s\))\s*(?::\s*(.*))?", text.strip(), re.I)
+    if match:
+        return Heading("authors", "Authors", rest=(match.group(1) or "").strip())
+    if re.fullmatch(r"about the authors?", low):
+        return Heading("about", title_case(bare))
+    if low in {"note", "notes"} and following and re.match(r"The ratings reflect", following[0], re.I):
+        return Heading("note", "Note")
+    if re.fullmatch(r"on [a-z].{0,40}", low) and any(
+        re.match(r"See all data", f, re.I) for f in following[:2]
+    ):
+        return Heading("footer", bare)
+    if re.match(r"See all data, scores", text, re.I) or re.fullmatch(
+        r"(?:[•·]\s*)?(?:Global|Internet) Freedom Score", text.strip(), re.I
+    ):
+        return Heading("footer", bare)
+    if marked:
+        return Heading("other", title_case(bare) if bare.isupper() else bare)
+    return None
+
+
+def _category_heading(text: str, definitions: Definitions) -> Heading | None:
+    for category in definitions.categories:
+        title = category.title
+        if not text.casefold().startswith(title.casefold()):
+            continue
+        rest = text[len(title):]
+        # Only widget debris may follow the title: ":" , "1.00-7.00 pts0-7 pts", a rating.
+        if re.fullmatch(r"[\s:|/]*(?:" + WIDGET_LABEL_RE + r")?[\s\d.:|/]*", rest):
+            return Heading("category", title, category.key, rest.strip())
+    return None
+
+
+def is_chrome_line(line: str) -> bool:
+    text = line.strip()
+    return any(p.fullmatch(text) for p in CHROME_LINE_RES)
+
+
+def strip_boilerplate(text: str, dropped: list[str]) -> str:
+    """Remove the methodology boilerplate sentences from the start and end of a paragraph."""
+    changed = True
+    while changed and text:
+        changed = False
+        for pattern in BOILERPLATE_RES:
+            match = pattern.match(text)
+            if match:
+                dropped.append(match.group(0).strip())
+                text = text[match.end():].lstrip()
+                changed = True
+    match = re.search(r"\s*See the methodology\.?\s*$", text, re.I)
+    if match and match.start() > 0:
+        dropped.append("See the methodology.")
+        text = text[: match.start()].rstrip()
+    return text
+
+
+def split_layout(text: str, definitions: Definitions) -> Layout:
+    """Cut the page into header lines, drafted sections and footer lines."""
+    lines = text.split("\n")
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    dropped: list[str] = []
+    authors: list[str] = []
+    header: list[str] = []
+    sections: list[SectionDraft] = []
+    footer: list[str] = []
+    current: SectionDraft | None = None
+    para: list[str] = []
+    bullets: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal para, bullets
+        if current is not None:
+            if para:
+                current.blocks.append(Block("para", [" ".join(para)]))
+            if bullets:
+                current.blocks.append(Block("bullets", bullets))
+        para, bullets = [], None
+
+    for position, index in enumerate(nonblank + [len(lines)]):
+        # Blank lines between two non-blank lines end paragraphs and lists.
+        previous = nonblank[position - 1] if position else -1
+        if index - previous > 1:
+            flush()
+        if index == len(lines):
+            break
+        raw = lines[index]
+        line = raw.strip()
+        following = [lines[j].strip() for j in nonblank[position + 1: position + 4]]
+        heading = classify_heading(line, definitions, following)
+        if heading and heading.kind == "footer" and current is None:
+            heading = None  # a footer-like line before any section is header chrome
+        if heading:
+            flush()
+            if heading.kind == "footer":
+                footer = [lines[j] for j in nonblank[position:]]
+                break
+            if heading.kind == "note":
+                dropped.append(line)
+                continue  # the box's text belongs to the section it interrupts
+            current = SectionDraft(heading)
+            sections.append(current)
+            continue
+        if current is None:
+            header.append(line)
+            continue
+        if is_chrome_line(line):
+            flush()
+            dropped.append(line)
+            continue
+        bullet = BULLET_RE.match(raw)
+        if bullet:
+            if para:
+                flush()
+            item = (bullet.group("text") or bullet.group("text2") or "").strip()
+            bullets = (bullets or []) + [item]
+            continue
+        if bullets is not None and raw[:1].isspace() and index - previous == 1:
+            bullets[-1] = (bullets[-1] + " " + line).strip()  # a wrapped bullet
+            continue
+        if bullets is not None:
+            flush()
+        para.append(line)
+    flush()
+    _take_authors(sections, authors, dropped)
+    for section in sections:
+        for block in section.blocks:
+            block.items = [strip_boilerplate(item, dropped) for item in block.items]
+            block.items = [item for item in block.items if item]
+        section.blocks = [b for b in section.blocks if b.items]
+    return Layout(header, sections, footer, dropped, authors)
+
+
+def parse_names(text: str) -> list[str]:
+    """'Anna Wójcik and Miłosz Wiatrowski' -> two names; [] when it is not a list of names."""
+    text = text.strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*;\s*|\s+&\s+", text) if p.strip()]
+    if not parts or not all(NAME_RE.fullmatch(p) for p in parts):
+        return []
+    return parts
+
+
+def _take_authors(sections: list[SectionDraft], authors: list[str], dropped: list[str]) -> None:
+    """Move author names into `authors`: "By X" lines, Author(s) headings and their lists."""
+    for section in sections:
+        if section.heading.kind == "authors":
+            _authors_section(section, authors)
+            continue
+        for block in section.blocks[:2]:
+            if block.kind != "para":
+                continue
+            match = BY_LINE_RE.match(block.items[0])
+            names = parse_names(match["names"]) if match else []
+            if names:
+                _add(authors, names)
+                block.items = []
+                break
+
+
+def _authors_section(section: SectionDraft, authors: list[str]) -> None:
+    """Names from an Author(s) heading; any other text there is the author's bio."""
+    if section.heading.rest:
+        _add(authors, parse_names(section.heading.rest) or [section.heading.rest])
+    bio: list[Block] = []
+    for block in section.blocks:
+        names = [n for item in block.items for n in parse_names(item)] if (
+            block.kind == "bullets" or len(block.items[0].split()) <= 8) else []
+        if names and (block.kind == "bullets" or len(names) == len(block.items)):
+            _add(authors, names)
+        else:
+            bio.append(block)
+    section.blocks = bio
+    section.heading = Heading("about", "About the Author" if len(authors) <= 1 else "About the Authors")
+
+
+def _add(authors: list[str], names: list[str]) -> None:
+    for name in names:
+        name = " ".join(name.split())
+        if name and name not in authors:
+            authors.append(name)
