@@ -19,10 +19,26 @@ from .model import Report
 from .reportdata import report_record
 
 
+ALL_REPORTS = "reports:*"
+
+
 @dataclass(frozen=True)
 class Page:
+    """One output file: where it goes, how to produce its bytes, and what it is made from.
+
+    `deps` names the records the page reads ("report:<slug>/<edition>" for one report,
+    ALL_REPORTS for listings); `template` is the Jinja template (None for data files).
+    Incremental builds re-produce a page only when one of these changed.
+    """
+
     path: str  # output path relative to the site root, e.g. "countries/kazakhstan/2015/index.html"
     produce: Callable[[], bytes]
+    deps: tuple[str, ...] = (ALL_REPORTS,)
+    template: str | None = None
+
+
+def report_dep(report: Report) -> str:
+    return f"report:{report.slug}/{report.edition}"
 
 
 @dataclass(frozen=True)
@@ -99,16 +115,19 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         _html(env, "404.html", "404.html", **common),
     ]
     for report in data.reports:
-        pages.append(_html(env, report.url + "index.html", "report.html", report=report, **common))
+        deps = (report_dep(report),)
+        pages.append(_html(env, report.url + "index.html", "report.html", deps=deps,
+                           report=report, **common))
         pages.append(Page(report.url + "report.json",
-                          _json_producer(lambda r=report: report_record(r, data.config))))
+                          _json_producer(lambda r=report: report_record(r, data.config)), deps))
     return pages
 
 
-def _html(env: Environment, path: str, template: str, **context: Any) -> Page:
+def _html(env: Environment, path: str, template: str, deps: tuple[str, ...] = (ALL_REPORTS,),
+          **context: Any) -> Page:
     def produce() -> bytes:
         return env.get_template(template).render(page_path=path, **context).encode("utf-8")
-    return Page(path, produce)
+    return Page(path, produce, deps, template)
 
 
 def _json_producer(make: Callable[[], Any]) -> Callable[[], bytes]:
