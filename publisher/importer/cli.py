@@ -1,0 +1,183 @@
+"""`python build.py import RAW.txt [RAW2.txt ...] [options]`: raw scraped pages -> content files.
+
+Each file is handled on its own: a bad one is reported and the rest go on; the exit status is 1
+if any failed. Nothing is written for a page that is refused or incomplete, but its summary and
+its `--report` entry still carry everything recovered.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from ..definitions import load_definitions
+from ..errors import ContentError
+from .identify import read_raw
+from .model import ImportFailure, ParsedReport
+from .pipeline import Overrides, missing_parts, parse_page
+from .write import content_path, render, write_atomic
+
+
+@dataclass
+class Outcome:
+    source: str
+    report: ParsedReport | None = None
+    written: str | None = None
+    problems: list[str] = field(default_factory=list)
+    failed: bool = False
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print usage and exit 2 with a traceback-free text
+        raise ImportFailure(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py import", description="Import scraped Nations in Transit report pages.")
+    parser.add_argument("files", nargs="+", metavar="RAW.txt")
+    parser.add_argument("--content", default="content", help="content folder (default: content)")
+    parser.add_argument("--data", default="data", help="shared definitions folder (default: data)")
+    parser.add_argument("--source-url", help="the page's address, e.g. .../country/<country>/nations-transit/<year>")
+    parser.add_argument("--country", help="the country's name, when the page does not say")
+    parser.add_argument("--edition", type=int, help="the edition year, when the page does not say")
+    parser.add_argument("--force", action="store_true", help="overwrite existing content files")
+    parser.add_argument("--report", metavar="FILE.json", help="write a JSON report of every input")
+    return parser
+
+
+def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+        if args.edition is not None and not 1990 <= args.edition <= 2100:
+            raise ImportFailure(f"--edition {args.edition} is not a plausible edition year")
+        definitions = load_definitions(Path(args.data))
+    except ImportFailure as error:
+        print(f"import: error: {error}", file=err)
+        return 2
+    except ContentError as error:
+        print(f"import: cannot read the shared definitions:\n{error}", file=err)
+        return 2
+    overrides = Overrides(args.source_url, args.country, args.edition)
+    outcomes = [import_file(Path(f), definitions, overrides, Path(args.content), args.force)
+                for f in args.files]
+    for outcome in outcomes:
+        print_summary(outcome, out)
+    if args.report:
+        try:
+            Path(args.report).write_text(json.dumps([report_entry(o) for o in outcomes],
+                                                    ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+        except OSError as error:
+            print(f"import: cannot write {args.report}: {error.strerror or error}", file=err)
+            return 1
+    failed = [o for o in outcomes if o.failed]
+    for outcome in failed:
+        print(f"{outcome.source}: error: {'; '.join(outcome.problems[-1:])}", file=err)
+    return 1 if failed else 0
+
+
+def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path, force: bool) -> Outcome:
+    """Import one page; every failure becomes a message in the outcome, never an exception."""
+    outcome = Outcome(str(path))
+    try:
+        text = read_raw(path)
+        report = parse_page(text, definitions, overrides)
+        outcome.report = report
+        outcome.problems.extend(report.problems)
+        missing = missing_parts(report, definitions)
+        if missing:
+            raise ImportFailure("incomplete page, nothing written; missing " + "; ".join(missing))
+        target = content_path(content_dir, report)
+        write_atomic(target, render(report), force)
+        outcome.written = str(target)
+    except ImportFailure as error:
+        outcome.failed = True
+        outcome.problems.append(str(error))
+    except RecursionError:  # pathological input; still a clear message, not a traceback
+        outcome.failed = True
+        outcome.problems.append("the page is too deeply nested to read")
+    return outcome
+
+
+def _num(value: Decimal | None):
+    return None if value is None else float(value)
+
+
+def section_entry(section) -> dict:
+    return {
+        "title": section.title,
+        "category": section.category,
+        "references": len(section.notes),
+        "notes_with_text": sum(1 for n in section.notes if n.text),
+        "missing_notes": sum(1 for n in section.notes if not n.text),
+        "orphan_notes": len(section.orphan_notes),
+    }
+
+
+def report_entry(outcome: Outcome) -> dict:
+    """The `--report` object for one input, with exactly the fields the import issue lists."""
+    r = outcome.report
+    entry = {"source": outcome.source, "written": outcome.written, "problems": list(outcome.problems)}
+    entry.update({
+        "country": r.country if r else None,
+        "edition": r.edition if r else None,
+        "status": r.status if r else None,
+        "democracy_score": _num(r.democracy_score) if r else None,
+        "democracy_percentage": _num(r.democracy_percentage) if r else None,
+        "previous": ({"democracy_percentage": r.previous.democracy_percentage, "status": r.previous.status}
+                     if r and r.previous else None),
+        "score_changes": ([{"category": c.category, "from": _num(c.start), "to": _num(c.end)}
+                           for c in r.score_changes] if r and r.score_changes is not None else None),
+        "democracy_score_change": ({"from": _num(r.democracy_score_change[0]),
+                                    "to": _num(r.democracy_score_change[1])}
+                                   if r and r.democracy_score_change else None),
+        "ratings": {k: _num(v) for k, v in r.ratings.items()} if r else {},
+        "authors": list(r.authors) if r else [],
+        "sections": [section_entry(s) for s in r.sections] if r else [],
+    })
+    return entry
+
+
+def print_summary(outcome: Outcome, out: TextIO) -> None:
+    r = outcome.report
+    print(f"== {outcome.source}", file=out)
+    if r is not None:
+        facts = [
+            ("country", r.country), ("edition", r.edition), ("scale", r.scale), ("status", r.status),
+            ("democracy score", r.democracy_score), ("democracy percentage", r.democracy_percentage),
+            ("previous", f"{r.previous.democracy_percentage}/100 {r.previous.status}" if r.previous else None),
+            ("ratings", ", ".join(f"{k} {v}" for k, v in r.ratings.items()) or None),
+            ("score changes", "none" if r.score_changes == [] else
+             ", ".join(f"{c.category} {c.start}->{c.end}" for c in r.score_changes or []) or None),
+            ("democracy score change", "->".join(map(str, r.democracy_score_change))
+             if r.democracy_score_change else None),
+            ("authors", ", ".join(r.authors) or None),
+            ("other scores", ", ".join(f"{o.label} {o.score}/{o.max} {o.status or ''}".strip()
+                                       for o in r.other_scores) or None),
+            ("source", r.source_url),
+        ]
+        for label, value in facts:
+            print(f"  {label}: {value if value is not None else '-'}", file=out)
+        print("  sections (references / notes with text / missing notes / orphan note texts):", file=out)
+        for s in r.sections:
+            e = section_entry(s)
+            print(f"    {s.title}: {e['references']} / {e['notes_with_text']} / "
+                  f"{e['missing_notes']} / {e['orphan_notes']}", file=out)
+        if r.dropped:
+            print(f"  dropped ({len(r.dropped)}):", file=out)
+            for item in r.dropped:
+                shown = item if len(item) <= 70 else item[:67] + "..."
+                print(f"    - {shown}", file=out)
+    for problem in outcome.problems:
+        print(f"  problem: {problem}", file=out)
+    print(f"  written: {outcome.written}" if outcome.written else "  written: nothing", file=out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

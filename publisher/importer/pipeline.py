@@ -1,0 +1,205 @@
+"""Run the stages on one page's text: identify -> sections -> scores -> footnotes.
+
+`parse_page` never writes anything; it returns everything recovered, plus the problems that
+keep the page from becoming a content file (so an incomplete page still reports its facts).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import scores as arithmetic
+from ..definitions import Definitions
+from . import identify, scores
+from .footnotes import build_section
+from .model import ParsedReport, Section
+from .sections import Block, Heading, Layout, SectionDraft, parse_names, split_layout, strip_boilerplate
+
+OLD_SCALE_NOTE = "Ratings converted from the pre-2020 scale (1 = best, 7 = worst): new = 8 - old."
+MIN_OVERVIEW_WORDS = 25
+
+
+@dataclass
+class Overrides:
+    source_url: str | None = None
+    country: str | None = None
+    edition: int | None = None
+
+
+def parse_page(text: str, definitions: Definitions, overrides: Overrides | None = None) -> ParsedReport:
+    """Everything the page holds. Raises ImportFailure for pages that are not NIT reports."""
+    overrides = overrides or Overrides()
+    kind = identify.report_type(text)
+    url_identity = identify.identity_from_url(overrides.source_url)
+    identify.refuse_other_type(kind)
+    scale = identify.detect_scale(text)
+    layout = split_layout(text, definitions)
+    report = ParsedReport(source_url=overrides.source_url, scale=scale)
+    report.dropped.extend(layout.dropped)
+    header_text = "\n".join(layout.header)
+    _identity(report, text, definitions, overrides, url_identity)
+    _header_facts(report, layout, header_text, text, definitions)
+    _sections(report, layout, definitions)
+    report.other_scores = scores.other_scores("\n".join(layout.footer))
+    if layout.footer:
+        report.dropped.append(f"page footer ({len([l for l in layout.footer if l.strip()])} lines)")
+    _check_scores(report, definitions)
+    return report
+
+
+def _identity(report: ParsedReport, text: str, definitions: Definitions, overrides: Overrides,
+              url_identity: identify.UrlIdentity) -> None:
+    status_names = {n.casefold() for s in definitions.statuses for n in (s.name, *s.aliases)}
+    text_country = identify.country_from_text(text, status_names)
+    text_edition = identify.edition_from_text(text) or scores.table_edition(text)
+    if url_identity.other_type:
+        report.problems.append("the source URL is not a Nations in Transit address")
+    if url_identity.country and text_country and \
+            identify.slugify(url_identity.country) != identify.slugify(text_country):
+        report.problems.append(
+            f"the page names {text_country} but the source URL is for {url_identity.country}")
+    if url_identity.edition and text_edition and url_identity.edition != text_edition:
+        report.problems.append(
+            f"the page reads as edition {text_edition} but the source URL is for {url_identity.edition}")
+    report.country = overrides.country or text_country or url_identity.country
+    report.edition = overrides.edition or url_identity.edition or text_edition
+
+
+def _header_facts(report: ParsedReport, layout: Layout, header_text: str, text: str,
+                  definitions: Definitions) -> None:
+    report.status = scores.status_in(layout.header, definitions)
+    head = header_text or text[:3000]
+    if report.scale == "old":
+        old = scores.old_scale_score(text, report.edition)
+        report.democracy_score = scores.to_new_scale(old) if old is not None else None
+        report.notes_on_source.append(OLD_SCALE_NOTE)
+    else:
+        report.democracy_score = scores.header_number(scores.SCORE_RE, head, Decimal(7))
+        report.democracy_percentage = scores.header_number(scores.PERCENT_RE, head, Decimal(100))
+        report.previous = scores.previous_figures(head, definitions)
+    for line in layout.header:
+        match = re.match(r"^(?:[•·]\s*)?(?:Authors?|Author\(s\))\s*:\s*(.+)$|^[Bb]y\s+(.+)$", line.strip())
+        if match:
+            for name in parse_names(match.group(1) or match.group(2)):
+                if name not in report.authors:
+                    report.authors.append(name)
+    for name in layout.authors:
+        if name not in report.authors:
+            report.authors.append(name)
+
+
+def _sections(report: ParsedReport, layout: Layout, definitions: Definitions) -> None:
+    overview = _overview(layout, report.dropped)
+    drafts = ([overview] if overview else []) + layout.sections
+    change_texts: list[str] | None = None
+    for draft in drafts:
+        heading = draft.heading
+        if heading.kind == "category":
+            category = definitions.category(heading.category)
+            rating = scores.rating_from_section(heading.rest, draft.blocks, category.description,
+                                                report.dropped)
+            if rating is not None:
+                if report.scale == "old":
+                    rating = scores.to_new_scale(rating)
+                report.ratings.setdefault(heading.category, rating)
+        if heading.kind == "changes":
+            change_texts = (change_texts or []) + [i for b in draft.blocks for i in b.items]
+        if any(s.category and s.category == heading.category for s in report.sections):
+            report.problems.append(f"the page has a second '{heading.title}' section; merged")
+        section = build_section(heading.title, heading.category, draft.blocks)
+        if not section.paragraphs and not section.orphan_notes and not section.category:
+            continue
+        _merge_or_add(report.sections, section)
+    if report.scale == "old":
+        for key, value in scores.old_scale_ratings("\n".join(layout.header), definitions,
+                                                   report.edition).items():
+            report.ratings.setdefault(key, scores.to_new_scale(value))
+    report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories if c.key in report.ratings}
+    if change_texts is not None:
+        changes, overall = scores.score_changes(change_texts, definitions, report.problems)
+        if report.scale == "old":
+            changes = [type(c)(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
+                       for c in changes]
+            overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
+        report.score_changes = changes
+        report.democracy_score_change = overall
+
+
+def _merge_or_add(sections: list[Section], section: Section) -> None:
+    for existing in sections:
+        if existing.title == section.title and existing.category == section.category:
+            # Notes are numbered per section; a repeated heading would clash, so keep apart.
+            break
+    sections.append(section)
+
+
+def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
+    """Narrative left before the first heading (no "Executive Summary" line) is kept, not lost.
+
+    The header is otherwise title, status, widgets and the scale note: short lines of facts,
+    which are read elsewhere and dropped here.
+    """
+    paragraphs: list[list[str]] = [[]]
+    short = 0
+    for line in layout.header:
+        words = len(line.split())
+        if words >= 8:
+            paragraphs[-1].append(line)
+            continue
+        short += bool(words)
+        if paragraphs[-1]:
+            paragraphs.append([])
+    kept = []
+    for lines in paragraphs:
+        para = strip_boilerplate(" ".join(lines), dropped)
+        if len(para.split()) >= MIN_OVERVIEW_WORDS and re.search(r"[.!?”\"]$", para):
+            kept.append(para)
+        elif para:
+            dropped.append(para)
+    if short:
+        dropped.append(f"page header ({short} short lines: title, status, score widgets)")
+    if not kept:
+        return None
+    return SectionDraft(Heading("overview", "Overview"), [Block("para", [p]) for p in kept])
+
+
+def _check_scores(report: ParsedReport, definitions: Definitions) -> None:
+    """Compare stated figures with the ratings; a disagreeing stated figure is left out."""
+    if len(report.ratings) != len(definitions.categories):
+        return  # nothing to compare with: the stated figures stand as the page gives them
+    values = list(report.ratings.values())
+    score = arithmetic.democracy_score(values)
+    percentage = arithmetic.democracy_percentage(values)
+    status = definitions.status_for_score(score)
+    if report.scale == "old":
+        report.democracy_percentage = percentage
+    for field, computed in (("democracy_score", score), ("democracy_percentage", percentage)):
+        stated = getattr(report, field)
+        if stated is not None and stated != computed:
+            report.problems.append(
+                f"the page states {field} {stated} but the ratings give {computed}; the stated value is left out")
+            setattr(report, field, None)
+    if report.status and status and report.status != status.name:
+        report.problems.append(
+            f"the page states status {report.status!r} but the ratings give {status.name!r}; "
+            "the stated status is left out")
+        report.status = None
+
+
+def missing_parts(report: ParsedReport, definitions: Definitions) -> list[str]:
+    """What keeps the page from being a complete report (empty when it can be written)."""
+    missing = []
+    if not report.country:
+        missing.append("the country (give --country or --source-url)")
+    if not report.edition:
+        missing.append("the edition year (give --edition or --source-url)")
+    titles = {s.category for s in report.sections if s.category}
+    lost_sections = [c.title for c in definitions.categories if c.key not in titles]
+    if lost_sections:
+        missing.append("category sections: " + ", ".join(lost_sections))
+    lost_ratings = [c.title for c in definitions.categories if c.key not in report.ratings]
+    if lost_ratings:
+        missing.append("ratings: " + ", ".join(lost_ratings))
+    return missing
+

@@ -1,0 +1,227 @@
+"""Stage 5: render the content file (YAML front matter + Markdown body) and write it atomically.
+
+The body must say exactly what the page said: characters that Markdown would read as structure
+(`*`, `_`, `[`, a line starting with "1." or "#", ...) are backslash-escaped, except inside URLs,
+which the renderer links as they are.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .footnotes import URL_RE
+from .identify import slugify
+from .model import ImportFailure, Paragraph, ParsedReport, Section
+
+MISSING = "[missing]"
+OTHER_SCORE_NOTE = "Freedom House site value when the page was captured, not this edition's."
+ALWAYS_ESCAPE = set("\\`*[]<>|~")
+LINE_START_RE = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+$|-+$|>)")
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape what Markdown would take as syntax; URLs are left exactly as written."""
+    out: list[str] = []
+    last = 0
+    for match in URL_RE.finditer(text):
+        out.append(_escape_plain(text[last: match.start()], text, last))
+        out.append(match.group())
+        last = match.end()
+    out.append(_escape_plain(text[last:], text, last))
+    return "".join(out)
+
+
+def _escape_plain(chunk: str, whole: str, offset: int) -> str:
+    result = []
+    for i, ch in enumerate(chunk):
+        at = offset + i
+        if ch in ALWAYS_ESCAPE:
+            result.append("\\" + ch)
+        elif ch == "_":
+            before, after = whole[at - 1: at], whole[at + 1: at + 2]
+            # Intraword underscores ("page_214519") never make emphasis; others might.
+            result.append("_" if before.isalnum() and after.isalnum() else "\\_")
+        elif ch == "&" and re.match(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", whole[at:], re.I):
+            result.append("\\&")
+        else:
+            result.append(ch)
+    return "".join(result)
+
+
+def escape_line_start(text: str) -> str:
+    """Stop a paragraph's first characters from becoming a heading, list or quote."""
+    match = LINE_START_RE.match(text)
+    if not match:
+        return text
+    token = match.group(1)
+    if token[0].isdigit():
+        return token + "\\" + text[len(token):]
+    if token.startswith("\\"):
+        return text
+    return "\\" + text
+
+
+def paragraph_markdown(paragraph: Paragraph) -> str:
+    parts, last = [], 0
+    for ref in paragraph.refs:
+        parts.append(escape_inline(paragraph.text[last: ref.start]))
+        parts.append(f"[^{ref.number}]")
+        last = ref.end
+    parts.append(escape_inline(paragraph.text[last:]))
+    text = " ".join("".join(parts).split())
+    text = escape_line_start(text) if not text.startswith("[^") else text
+    return "- " + text if paragraph.bullet else text
+
+
+def section_markdown(section: Section) -> str:
+    lines = [f"## {escape_inline(section.title)}", ""]
+    previous_bullet = False
+    for paragraph in section.paragraphs:
+        if previous_bullet and not paragraph.bullet:
+            lines.append("")
+        lines.append(paragraph_markdown(paragraph))
+        if not paragraph.bullet:
+            lines.append("")
+        previous_bullet = paragraph.bullet
+    if previous_bullet:
+        lines.append("")
+    for orphan in section.orphan_notes:
+        # A note text no reference claims stays visible as text, so no word is lost.
+        lines.extend([escape_line_start(escape_inline(" ".join(orphan.split()))), ""])
+    for note in section.notes:
+        text = escape_inline(" ".join(note.text.split())) if note.text else MISSING
+        lines.append(f"[^{note.number}]: {text}")
+    if section.notes:
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+def _scalar(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w .,'’()/-]*", text) and not re.search(r"[ :]$| #|: ", text) \
+            and text.lower() not in {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "none"}:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def front_matter(report: ParsedReport) -> str:
+    lines = [f"country: {_scalar(report.country)}", f"edition: {report.edition}", "ratings:"]
+    lines += [f"  {key}: {_scalar(value)}" for key, value in report.ratings.items()]
+    if report.status:
+        lines.append(f"status: {_scalar(report.status)}")
+    if report.democracy_score is not None:
+        lines.append(f"democracy_score: {_scalar(report.democracy_score)}")
+    if report.democracy_percentage is not None:
+        lines.append(f"democracy_percentage: {_scalar(report.democracy_percentage)}")
+    if report.previous:
+        lines += ["previous:", f"  democracy_percentage: {_scalar(report.previous.democracy_percentage)}"]
+        if report.previous.status:
+            lines.append(f"  status: {_scalar(report.previous.status)}")
+    if report.score_changes is not None:
+        lines.append("score_changes:" + ("" if report.score_changes else " []"))
+        for change in report.score_changes:
+            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.start)}",
+                      f"    to: {_scalar(change.end)}"]
+    if report.democracy_score_change:
+        start, end = report.democracy_score_change
+        lines += ["democracy_score_change:", f"  from: {_scalar(start)}", f"  to: {_scalar(end)}"]
+    if report.other_scores:
+        lines.append("other_scores:")
+        for other in report.other_scores:
+            lines += [f"  {other.key}:", f"    label: {_scalar(other.label)}",
+                      f"    score: {other.score}", f"    max: {other.max}"]
+            if other.status:
+                lines.append(f"    status: {_scalar(other.status)}")
+            lines.append(f"    note: {_scalar(OTHER_SCORE_NOTE)}")
+    if report.authors:
+        lines.append("authors:")
+        lines += [f"  - {_scalar(name)}" for name in report.authors]
+    summary = summary_of(report)
+    if summary:
+        lines.append(f"summary: {_scalar(summary)}")
+    if report.source_url or report.notes_on_source:
+        lines.append("source:")
+        if report.source_url:
+            lines.append(f"  url: {_scalar(report.source_url)}")
+        if report.notes_on_source:
+            lines.append(f"  note: {_scalar(' '.join(report.notes_on_source))}")
+    text = "\n".join(lines) + "\n"
+    _verify_yaml(text, report)
+    return text
+
+
+def _verify_yaml(text: str, report: ParsedReport) -> None:
+    """Our own YAML must read back as what we meant; a mismatch is a bug, caught before writing."""
+    data = yaml.safe_load(text)
+    if data.get("country") != report.country or data.get("edition") != report.edition:
+        raise ImportFailure("internal error: front matter does not read back as written")
+
+
+def summary_of(report: ParsedReport) -> str | None:
+    """The executive summary's first sentences, as plain text, for listings and meta tags."""
+    for section in report.sections:
+        if section.title == "Executive Summary" and section.paragraphs:
+            paragraph = section.paragraphs[0]
+            text, last = [], 0
+            for ref in paragraph.refs:
+                text.append(paragraph.text[last: ref.start])
+                last = ref.end
+            text.append(paragraph.text[last:])
+            plain = " ".join("".join(text).split())
+            sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", plain)
+            summary = ""
+            for sentence in sentences:
+                if summary and len(summary) + len(sentence) > 300:
+                    break
+                summary = (summary + " " + sentence).strip()
+            return summary or None
+    return None
+
+
+def render(report: ParsedReport) -> str:
+    body = "\n".join(section_markdown(s) for s in report.sections)
+    return "---\n" + front_matter(report) + "---\n\n" + body.rstrip("\n") + "\n"
+
+
+# --- files -----------------------------------------------------------------------------------
+
+def content_path(content_dir: Path, report: ParsedReport) -> Path:
+    return content_dir / "reports" / slugify(report.country or "") / f"{report.edition}.md"
+
+
+def write_atomic(path: Path, text: str, force: bool) -> None:
+    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file."""
+    if path.exists() and not force:
+        raise ImportFailure(f"{path} already exists; use --force to overwrite it")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise ImportFailure(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise ImportFailure(f"cannot write {path}: {error.strerror or error}") from None
