@@ -15,6 +15,7 @@ from . import scores
 from .definitions import Definitions, Status
 from .errors import Problem, display_path
 from .model import (
+    ContentPage,
     OtherScore,
     RawSection,
     ReportSource,
@@ -598,3 +599,54 @@ def _did_you_mean(word: str, choices, fallback: str = "") -> str:
 def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
         type(value), type(value).__name__)
+
+
+PAGE_FIELDS = ("title", "description", "template", "order")
+PAGE_TEMPLATES = ("page", "methodology")
+RESERVED_PAGE_SLUGS = {"countries", "editions", "categories", "data", "search", "static", "pagefind"}
+
+
+def load_pages(content_dir: Path) -> tuple[list[ContentPage], list[Problem]]:
+    """Read `content/pages/*.md`: front matter (title, description, template, order) + Markdown."""
+    from .markdown import render_page_markdown
+
+    pages, problems = [], []
+    pages_dir = content_dir / "pages"
+    for path in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
+        shown = display_path(path)
+        issues = FileProblems(shown)
+        if not SLUG_RE.match(path.stem) or path.stem in RESERVED_PAGE_SLUGS:
+            issues.error(1, f"page file name '{path.name}' must be a slug (lower-case letters, digits, "
+                            f"hyphens) and not one of: {', '.join(sorted(RESERVED_PAGE_SLUGS))}")
+        text = _read_text(path, issues)
+        parts = split_front_matter(text, issues) if text is not None else None
+        meta: Any = None
+        if parts is not None:
+            try:
+                meta, lines = load_yaml(parts[0], first_line=2)
+            except YamlError as error:
+                issues.error(error.line, error.message)
+        if isinstance(meta, dict):
+            fields = FrontMatter(meta, lines, issues)
+            for key in meta:
+                if key not in PAGE_FIELDS:
+                    issues.error(fields.line(key), f"unknown field '{key}'" + _did_you_mean(str(key), PAGE_FIELDS))
+            title = fields.text("title", required=True)
+            if "title" not in meta:
+                issues.error(2, "missing required field 'title'")
+            template = str(meta.get("template") or "page")
+            if template not in PAGE_TEMPLATES:
+                issues.error(fields.line("template"), f"unknown template '{template}'; expected one of: "
+                                                      + ", ".join(PAGE_TEMPLATES))
+            order = meta.get("order", 50)
+            if isinstance(order, bool) or not isinstance(order, int):
+                issues.error(fields.line("order"), f"'order' must be a whole number, got {order!r}")
+                order = 50
+            html, plain = render_page_markdown(parts[1])
+            if not issues.has_errors:
+                pages.append(ContentPage(path.stem, title or path.stem, fields.text("description"),
+                                         html, plain, template, order))
+        elif parts is not None and not issues.has_errors:
+            issues.error(2, "front matter must be a mapping with at least a title")
+        problems += issues.items
+    return sorted(pages, key=lambda p: (p.order, p.title)), problems

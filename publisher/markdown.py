@@ -227,9 +227,15 @@ def plain_text(tokens: list[Token]) -> str:
     return "\n\n".join(blocks)
 
 
-def render_markdown_text(source: str) -> str:
-    """Render a standalone Markdown text (pages such as About) without notes."""
+def render_page_markdown(source: str) -> tuple[str, str]:
+    """Render a free page's Markdown (About, Methodology); returns (html, plain text).
+
+    Its headings start at h2, below the page's own h1; notes are not used on such pages.
+    """
     env: dict = {"section_id": "page"}
     tokens = _MD.parse(source, env)
     body, _ = _split_notes(tokens)
-    return _MD.renderer.render(body, _MD.options, env)
+    for token in body:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+    return _MD.renderer.render(body, _MD.options, env), plain_text(body)

@@ -177,3 +177,20 @@ class Report:
     @property
     def has_previous_ratings(self) -> bool:
         return any(r.previous is not None for r in self.ratings)
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A free page from `content/pages/<slug>.md` (About, Methodology ...)."""
+
+    slug: str
+    title: str
+    description: str | None
+    html: str
+    text: str
+    template: str  # "page" or "methodology" (which adds the categories and status bands)
+    order: int  # position in the main navigation
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"

@@ -13,7 +13,7 @@ from .assemble import assemble
 from .config import load_config
 from .definitions import load_definitions
 from .errors import ContentError, Problem, display_path
-from .load import load_reports
+from .load import load_pages, load_reports
 from .render import SiteData, make_environment, site_pages
 from .write import output_lock, write_site
 
@@ -55,10 +55,11 @@ def load_site(paths: Paths, base_url: str | None = None) -> tuple[SiteData, list
         raise ContentError([Problem(display_path(paths.content), 0, "content folder not found")])
     sources, problems = load_reports(paths.content, definitions)
     reports, more = assemble(sources)
-    problems = problems + more
+    pages, page_problems = load_pages(paths.content)
+    problems = problems + more + page_problems
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
-    return SiteData(config, definitions, tuple(reports)), problems
+    return SiteData(config, definitions, tuple(reports), tuple(pages)), problems
 
 
 def build(paths: Paths, out_dir: Path, base_url: str | None = None) -> BuildResult:

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .config import SiteConfig
 from .definitions import Definitions
-from .model import Report
+from .model import ContentPage, Report
 from .reportdata import report_record
 
 
@@ -48,6 +48,7 @@ class SiteData:
     config: SiteConfig
     definitions: Definitions
     reports: tuple[Report, ...]
+    pages: tuple[ContentPage, ...] = ()
 
 
 def make_environment(templates_dir: Path, config: SiteConfig) -> Environment:
