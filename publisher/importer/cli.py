@@ -120,6 +120,15 @@ def section_entry(section) -> dict:
     }
 
 
+def _previous(r: ParsedReport | None) -> dict | None:
+    if r is None or r.previous is None:
+        return None
+    entry = {"democracy_percentage": r.previous.democracy_percentage, "status": r.previous.status}
+    if r.previous.democracy_score is not None:  # only a ratings-history table shows it
+        entry["democracy_score"] = _num(r.previous.democracy_score)
+    return entry
+
+
 def report_entry(outcome: Outcome) -> dict:
     """The `--report` object for one input, with exactly the fields the import issue lists."""
     r = outcome.report
@@ -130,8 +139,7 @@ def report_entry(outcome: Outcome) -> dict:
         "status": r.status if r else None,
         "democracy_score": _num(r.democracy_score) if r else None,
         "democracy_percentage": _num(r.democracy_percentage) if r else None,
-        "previous": ({"democracy_percentage": r.previous.democracy_percentage, "status": r.previous.status}
-                     if r and r.previous else None),
+        "previous": _previous(r),
         "score_changes": ([{"category": c.category, "from": _num(c.start), "to": _num(c.end)}
                            for c in r.score_changes] if r and r.score_changes is not None else None),
         "democracy_score_change": ({"from": _num(r.democracy_score_change[0]),

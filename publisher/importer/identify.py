@@ -206,25 +206,39 @@ def _plausible_name(name: str, statuses: set[str]) -> bool:
     )
 
 
-def country_from_text(text: str, status_names: set[str]) -> str | None:
-    """The country as the page names it: title line, footer, 'As a result, X's Democracy Score'."""
+def country_from_text(text: str, status_names: set[str]) -> tuple[str | None, bool]:
+    """(country, strong): strong when a structural cue names it (title line, footer, "As a
+    result, X's Democracy Score", "X remained a consolidated ..."), weak when only counted."""
     for pattern in _TITLE_RES:
         match = pattern.search(text)
         if match and _plausible_name(match["country"], status_names):
-            return match["country"]
+            return match["country"], True
     first = _title_line(text, status_names)
     if first:
-        return first
-    for pattern in _COUNTRY_CUES:
+        return first, True
+    statuses = "|".join(re.escape(s) for s in sorted(status_names, key=len, reverse=True))
+    cues = _COUNTRY_CUES + (
+        re.compile(rf"\b(?P<country>{_NAME}) (?:remained|remains|is|was|became) an? (?:{statuses})\b", re.I),
+    )
+    for pattern in cues:
         for match in pattern.finditer(text):
             name = match["country"]
-            if _plausible_name(name, status_names):
-                return name
-    # Last resort: a covered country the text names several times, and clearly most often.
-    counts = sorted(((len(re.findall(rf"\b{re.escape(c)}\b", text)), c) for c in NIT_COUNTRIES), reverse=True)
-    if counts[0][0] >= 2 and counts[0][0] >= 2 * counts[1][0]:
-        return counts[0][1]
-    return None
+            if _plausible_name(name, status_names) and name[0].isupper():
+                return name, True
+    return _most_named_country(text), False
+
+
+def _most_named_country(text: str) -> str | None:
+    """Last resort: the covered country the text names clearly most often (possessives count
+    double: a report says "Estonia's institutions" about its own country)."""
+    scores = []
+    for country in NIT_COUNTRIES:
+        plain = len(re.findall(rf"\b{re.escape(country)}\b", text))
+        possessive = len(re.findall(rf"\b{re.escape(country)}[’']s\b", text))
+        scores.append((plain + 2 * possessive, country))
+    scores.sort(reverse=True)
+    (best, country), (second, _) = scores[0], scores[1]
+    return country if best >= 2 and best >= 2 * second else None
 
 
 def _title_line(text: str, status_names: set[str]) -> str | None:

@@ -72,6 +72,7 @@ class OtherScore:
 class Previous:
     democracy_percentage: int | None
     status: str | None
+    democracy_score: Decimal | None = None  # only where a ratings-history table shows it
 
 
 @dataclass

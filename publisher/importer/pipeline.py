@@ -13,11 +13,12 @@ from .. import scores as arithmetic
 from ..definitions import Definitions
 from . import identify, scores
 from .footnotes import build_section
-from .model import ParsedReport, Section
+from .model import ParsedReport, Previous, Section
 from .sections import Block, Heading, Layout, SectionDraft, parse_names, split_layout, strip_boilerplate
 
 OLD_SCALE_NOTE = "Ratings converted from the pre-2020 scale (1 = best, 7 = worst): new = 8 - old."
 MIN_OVERVIEW_WORDS = 25
+FACT_LINE_RE = re.compile(r"\d\s*=\s*(?:best|worst)|Democracy[\s-]+(?:Score|Percentage)|^\W*Author", re.I)
 
 
 @dataclass
@@ -51,18 +52,20 @@ def parse_page(text: str, definitions: Definitions, overrides: Overrides | None 
 def _identity(report: ParsedReport, text: str, definitions: Definitions, overrides: Overrides,
               url_identity: identify.UrlIdentity) -> None:
     status_names = {n.casefold() for s in definitions.statuses for n in (s.name, *s.aliases)}
-    text_country = identify.country_from_text(text, status_names)
+    text_country, strong = identify.country_from_text(text, status_names)
     text_edition = identify.edition_from_text(text) or scores.table_edition(text)
+    strong_country = text_country if strong else None
     if url_identity.other_type:
         report.problems.append("the source URL is not a Nations in Transit address")
-    if url_identity.country and text_country and \
-            identify.slugify(url_identity.country) != identify.slugify(text_country):
+    if url_identity.country and strong_country and \
+            identify.slugify(url_identity.country) != identify.slugify(strong_country):
         report.problems.append(
-            f"the page names {text_country} but the source URL is for {url_identity.country}")
+            f"the page names {strong_country} but the source URL is for {url_identity.country}")
     if url_identity.edition and text_edition and url_identity.edition != text_edition:
         report.problems.append(
             f"the page reads as edition {text_edition} but the source URL is for {url_identity.edition}")
-    report.country = overrides.country or text_country or url_identity.country
+    # The user's word first, then the page's own title, then the address, then a guess.
+    report.country = overrides.country or strong_country or url_identity.country or text_country
     report.edition = overrides.edition or url_identity.edition or text_edition
 
 
@@ -71,8 +74,10 @@ def _header_facts(report: ParsedReport, layout: Layout, header_text: str, text: 
     report.status = scores.status_in(layout.header, definitions)
     head = header_text or text[:3000]
     if report.scale == "old":
-        old = scores.old_scale_score(text, report.edition)
+        old, last_year = scores.old_scale_score(header_text, report.edition)
         report.democracy_score = scores.to_new_scale(old) if old is not None else None
+        if last_year is not None:
+            report.previous = Previous(None, None, scores.to_new_scale(last_year))
         report.notes_on_source.append(OLD_SCALE_NOTE)
     else:
         report.democracy_score = scores.header_number(scores.SCORE_RE, head, Decimal(7))
@@ -117,13 +122,20 @@ def _sections(report: ParsedReport, layout: Layout, definitions: Definitions) ->
             report.ratings.setdefault(key, scores.to_new_scale(value))
     report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories if c.key in report.ratings}
     if change_texts is not None:
-        changes, overall = scores.score_changes(change_texts, definitions, report.problems)
+        changes, overall = scores.score_changes(change_texts, definitions, report.problems,
+                                                report.democracy_score)
         if report.scale == "old":
             changes = [type(c)(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
                        for c in changes]
             overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
         report.score_changes = changes
         report.democracy_score_change = overall
+        for change in changes:
+            # A change's `to` is this edition's rating: pages cut off before their category
+            # widgets still show it there.
+            report.ratings.setdefault(change.category, change.end)
+        report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories
+                          if c.key in report.ratings}
 
 
 def _merge_or_add(sections: list[Section], section: Section) -> None:
@@ -144,7 +156,11 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
     short = 0
     for line in layout.header:
         words = len(line.split())
-        if words >= 8:
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        if words >= 8 and not FACT_LINE_RE.search(line):
             paragraphs[-1].append(line)
             continue
         short += bool(words)
@@ -153,7 +169,9 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
     kept = []
     for lines in paragraphs:
         para = strip_boilerplate(" ".join(lines), dropped)
-        if len(para.split()) >= MIN_OVERVIEW_WORDS and re.search(r"[.!?”\"]$", para):
+        # "* Starting with the 2005 edition ..." is a footnote to the ratings table.
+        if len(para.split()) >= MIN_OVERVIEW_WORDS and re.search(r"[.!?”\"]$", para) \
+                and not para.startswith("*"):
             kept.append(para)
         elif para:
             dropped.append(para)
@@ -172,8 +190,6 @@ def _check_scores(report: ParsedReport, definitions: Definitions) -> None:
     score = arithmetic.democracy_score(values)
     percentage = arithmetic.democracy_percentage(values)
     status = definitions.status_for_score(score)
-    if report.scale == "old":
-        report.democracy_percentage = percentage
     for field, computed in (("democracy_score", score), ("democracy_percentage", percentage)):
         stated = getattr(report, field)
         if stated is not None and stated != computed:

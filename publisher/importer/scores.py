@@ -43,8 +43,10 @@ CHANGE_RE = re.compile(
     r"deteriorated|grew|moved)\s+from\s+(?P<from>\d\.\d\d)\s+to\s+(?P<to>\d\.\d\d)",
     re.I,
 )
+# "remained unchanged at 4.25", or just "remained unchanged." (then it is this edition's score)
 UNCHANGED_RE = re.compile(
-    r"Democracy Score\s+(?:remained|remains|was|stayed)\s+(?:unchanged|the same|stable)\s+at\s+(\d\.\d\d)",
+    r"Democracy Score\s+(?:remained|remains|was|stayed|is)\s+(?:unchanged|the same|stable)"
+    r"(?:\s+at\s+(\d\.\d\d))?",
     re.I,
 )
 OTHER_SCORE_RE = re.compile(
@@ -155,17 +157,20 @@ def old_scale_ratings(text: str, definitions: Definitions, edition: int | None) 
     return ratings
 
 
-def old_scale_score(text: str, edition: int | None) -> Decimal | None:
+def old_scale_score(text: str, edition: int | None) -> tuple[Decimal | None, Decimal | None]:
+    """(this edition's, last edition's) Democracy Score on the old scale, as far as shown."""
     match = OLD_SCORE_RE.search(text)
     if match:
-        return Decimal(match.group(1))
+        return Decimal(match.group(1)), None
     row = re.search(r"^\s*Democracy Score\s*((?:\d\.\d\d|n/a)+)\s*$", text, re.I | re.M)
     if not row:
-        return None
-    values = re.findall(r"\d\.\d\d|n/a", row.group(1))
+        return None, None
+    values = [None if v == "n/a" else Decimal(v) for v in re.findall(r"\d\.\d\d|n/a", row.group(1))]
     years = _table_years(text)
-    column = years.index(edition) if years and edition in years and len(years) == len(values) else -1
-    return None if values[column] == "n/a" else Decimal(values[column])
+    if years and len(years) != len(values):
+        return None, None  # the row does not line up with the years: damaged, never guess
+    column = years.index(edition) if years and edition in years else len(values) - 1
+    return values[column], (values[column - 1] if column > 0 else None)
 
 
 def _table_years(text: str) -> list[int]:
@@ -178,8 +183,8 @@ def table_edition(text: str) -> int | None:
     return years[-1] if years else None
 
 
-def score_changes(texts: list[str], definitions: Definitions,
-                  problems: list[str]) -> tuple[list[ScoreChange], tuple[Decimal, Decimal] | None]:
+def score_changes(texts: list[str], definitions: Definitions, problems: list[str],
+                  current: Decimal | None = None) -> tuple[list[ScoreChange], tuple[Decimal, Decimal] | None]:
     """Rating changes and the Democracy Score change stated in the score-changes section."""
     changes: list[ScoreChange] = []
     overall = None
@@ -200,7 +205,8 @@ def score_changes(texts: list[str], definitions: Definitions,
                 changes.append(ScoreChange(key, start, end))
         same = UNCHANGED_RE.search(text)
         if same and overall is None:
-            overall = (Decimal(same.group(1)), Decimal(same.group(1)))
+            value = Decimal(same.group(1)) if same.group(1) else current
+            overall = (value, value) if value is not None else None
     return changes, overall
 
 

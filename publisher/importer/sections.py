@@ -17,6 +17,7 @@ from ..definitions import Definitions
 BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s*(?P<text>.*)$|^\s*[-*]\s+(?P<text2>.+)$")
 HEADER_MARK_RE = re.compile(r"^header\d+\s+", re.I)
 WIDGET_LABEL_RE = r"(?:\s*\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts)+"
+RATING_TOKEN_RE = r"(?:[1-7]\.\d\d\d?(?:\s*/?\s*7(?:\.00)?\d?)?)"
 
 CHROME_LINE_RES = tuple(re.compile(p, re.I) for p in (
     r"See the methodology\.?",
@@ -135,8 +136,9 @@ def _category_heading(text: str, definitions: Definitions) -> Heading | None:
         if not text.casefold().startswith(title.casefold()):
             continue
         rest = text[len(title):]
-        # Only widget debris may follow the title: ":" , "1.00-7.00 pts0-7 pts", a rating.
-        if re.fullmatch(r"[\s:|/]*(?:" + WIDGET_LABEL_RE + r")?[\s\d.:|/]*", rest):
+        # Only widget debris may follow the title: ":" , "1.00-7.00 pts0-7 pts", one rating
+        # ("1.251 7.007"). A run of glued values is a ratings-history table row, not a heading.
+        if re.fullmatch(r"[\s:|]*(?:" + WIDGET_LABEL_RE + r")?[\s|]*" + RATING_TOKEN_RE + r"?[\s|]*", rest):
             return Heading("category", title, category.key, rest.strip())
     return None
 
@@ -211,6 +213,8 @@ def split_layout(text: str, definitions: Definitions) -> Layout:
             sections.append(current)
             continue
         if current is None:
+            if index - previous > 1 and header:
+                header.append("")  # keep the header's paragraph breaks
             header.append(line)
             continue
         if is_chrome_line(line):

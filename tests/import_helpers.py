@@ -1,0 +1,34 @@
+"""Shared helpers for the importer tests: where the raw pages are, and running the CLI."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from publisher.definitions import load_definitions
+from publisher.importer.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_b3f4ee3caedc6501.txt"
+CORPUS = SHARED / "corpus"
+EXPECTED = REPO / "tests" / "fixtures" / "import_expected"
+FIXTURES = REPO / "tests" / "fixtures" / "import"
+SEED_URL = "https://freedomhouse.org/country/kazakhstan/nations-transit/2015"
+
+needs_shared = pytest.mark.skipif(not SEED.exists(), reason="../shared (seed and corpus) not present")
+
+
+def definitions():
+    return load_definitions(REPO / "data")
+
+
+def run_import(args: list[str], tmp_path: Path) -> tuple[int, str, str, list[dict]]:
+    """Run the import command; return (exit code, stdout, stderr, report entries)."""
+    report = tmp_path / "report.json"
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*args, "--data", str(REPO / "data"), "--report", str(report)], out=out, err=err)
+    entries = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
+    return code, out.getvalue(), err.getvalue(), entries
