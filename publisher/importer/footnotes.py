@@ -89,6 +89,8 @@ def _candidates_for_run(text: str, start: int, end: int, para: int) -> list[Cand
         span_start, span_end = start, end
         if text[start - 1: start] == "[" and text[end: end + 1] == "]":
             span_start, span_end = start - 1, end + 1  # "[12]"
+        elif text[start - 1: start] == " ":
+            span_start = start - 1  # "torture. 20" is written "torture.[^20]"
         result.append(Candidate(para, span_start, span_end, int(run), weight))
     return result
 

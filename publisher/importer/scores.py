@@ -110,7 +110,11 @@ def rating_from_section(heading_rest: str, blocks: list[Block], description: str
     text = blocks[0].items[0]
     match = RATING_RE.search(text[:800])
     head = text[: match.start()].strip() if match else ""
-    if match and (not head or _is_description(head, description)):
+    # The widget closes the description line; wording of descriptions changed over the years,
+    # so a short line ending in the widget counts even when it differs from data/.
+    ends_block = bool(match) and not text[match.end():].strip()
+    if match and (not head or (ends_block and len(head.split()) <= 80)
+                  or _is_description(head, description)):
         dropped.append(text[: match.end()].strip())
         rest = text[match.end():].strip()
         if rest:
@@ -130,7 +134,7 @@ def _is_description(text: str, description: str) -> bool:
     if not have or not want:
         return False
     common = len(set(have) & set(want))
-    return common >= 0.7 * len(set(want)) and len(have) <= 1.5 * len(want)
+    return common >= 0.6 * len(set(want)) and len(have) <= 1.5 * len(want)
 
 
 def old_scale_ratings(text: str, definitions: Definitions, edition: int | None) -> dict[str, Decimal]:

@@ -272,18 +272,20 @@ def _take_authors(sections: list[SectionDraft], authors: list[str], dropped: lis
 
 def _authors_section(section: SectionDraft, authors: list[str]) -> None:
     """Names from an Author(s) heading; any other text there is the author's bio."""
+    named: list[str] = []
     if section.heading.rest:
-        _add(authors, parse_names(section.heading.rest) or [section.heading.rest])
+        _add(named, parse_names(section.heading.rest) or [section.heading.rest])
     bio: list[Block] = []
     for block in section.blocks:
         names = [n for item in block.items for n in parse_names(item)] if (
             block.kind == "bullets" or len(block.items[0].split()) <= 8) else []
         if names and (block.kind == "bullets" or len(names) == len(block.items)):
-            _add(authors, names)
+            _add(named, names)
         else:
             bio.append(block)
+    _add(authors, named)
     section.blocks = bio
-    section.heading = Heading("about", "About the Author" if len(authors) <= 1 else "About the Authors")
+    section.heading = Heading("about", "About the Author" if len(named) <= 1 else "About the Authors")
 
 
 def _add(authors: list[str], names: list[str]) -> None:
