@@ -43,8 +43,8 @@ def parse_page(text: str, definitions: Definitions, overrides: Overrides | None 
     _header_facts(report, layout, header_text, text, definitions)
     _sections(report, layout, definitions)
     report.other_scores = scores.other_scores("\n".join(layout.footer))
-    if layout.footer:
-        report.dropped.append(f"page footer ({len([l for l in layout.footer if l.strip()])} lines)")
+    # The footer (country box, other scores) is read above and otherwise chrome.
+    report.dropped.extend(line.strip() for line in layout.footer if line.strip())
     _check_scores(report, definitions)
     return report
 
@@ -153,7 +153,7 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
     which are read elsewhere and dropped here.
     """
     paragraphs: list[list[str]] = [[]]
-    short = 0
+    short_lines: list[str] = []  # title, status, widgets: read as facts, not kept as text
     for line in layout.header:
         words = len(line.split())
         if not line.strip():
@@ -163,7 +163,8 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
         if words >= 8 and not FACT_LINE_RE.search(line):
             paragraphs[-1].append(line)
             continue
-        short += bool(words)
+        if words:
+            short_lines.append(line.strip())
         if paragraphs[-1]:
             paragraphs.append([])
     kept = []
@@ -175,8 +176,7 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
             kept.append(para)
         elif para:
             dropped.append(para)
-    if short:
-        dropped.append(f"page header ({short} short lines: title, status, score widgets)")
+    dropped[:0] = short_lines
     if not kept:
         return None
     return SectionDraft(Heading("overview", "Overview"), [Block("para", [p]) for p in kept])

@@ -211,6 +211,8 @@ def split_layout(text: str, definitions: Definitions) -> Layout:
                 continue  # the box's text belongs to the section it interrupts
             current = SectionDraft(heading)
             sections.append(current)
+            if line != heading.title:
+                dropped.append(line)  # "header2 …", "… 1.00-7.00 pts0-7 pts": the heading's debris
             continue
         if current is None:
             if index - previous > 1 and header:
