@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import ContentPage, Report
-from .reportdata import report_record
+from .browse import build_browse
+from .reportdata import DATA_FIELDS, report_record, report_row, reports_csv
 
 
 ALL_REPORTS = "reports:*"
@@ -107,14 +108,55 @@ def change_words(value: Decimal | None, places: int = 2) -> str:
     return f"{word} {abs(Decimal(value)):.{places}f}"
 
 
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str  # site path; "" is the home page
+
+
+def navigation(pages: tuple[ContentPage, ...]) -> tuple[NavItem, ...]:
+    items = [NavItem("Countries", "countries/"), NavItem("Editions", "editions/"),
+             NavItem("Categories", "categories/")]
+    items += [NavItem(p.title, p.url) for p in pages]
+    items += [NavItem("Data", "data/")]
+    return tuple(items)
+
+
 def site_pages(data: SiteData, env: Environment) -> list[Page]:
     """Every file the site consists of (static assets are copied by the writer)."""
-    common = {"definitions": data.definitions, "statuses": data.definitions.statuses}
+    browse = build_browse(data.reports, data.definitions)
+    env.globals["nav"] = navigation(data.pages)
+    common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
+              "browse": browse}
+    latest = _latest_by_country(data.reports)
     pages = [
-        _html(env, "index.html", "index.html", reports=data.reports,
-              latest=_latest_by_country(data.reports), **common),
+        _html(env, "index.html", "index.html", reports=data.reports, latest=latest, **common),
         _html(env, "404.html", "404.html", **common),
+        _html(env, "countries/index.html", "countries.html", **common),
+        _html(env, "editions/index.html", "editions.html", **common),
+        _html(env, "categories/index.html", "categories.html", **common),
+        _html(env, "data/index.html", "data.html", fields=DATA_FIELDS, **common),
+        _html(env, "search/index.html", "search.html", **common),
+        Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
+        Page("data/reports.json", _json_producer(
+            lambda: [report_row(r, data.config, data.definitions) for r in data.reports])),
+        _html(env, "sitemap.xml", "sitemap.xml", reports=data.reports, pages=data.pages, **common),
+        _html(env, "feed.xml", "feed.xml", reports=_newest_first(data.reports), **common),
+        _html(env, "robots.txt", "robots.txt"),
     ]
+    for page in data.pages:
+        template = "methodology.html" if page.template == "methodology" else "page.html"
+        pages.append(_html(env, page.url + "index.html", template, deps=(f"page:{page.slug}",),
+                           page=page, **common))
+    for country in browse.countries:
+        deps = tuple(report_dep(r) for r in country.reports)
+        pages.append(_html(env, country.url + "index.html", "country.html", deps=deps,
+                           country=country, **common))
+    for edition in browse.editions:
+        pages.append(_html(env, edition.url + "index.html", "edition.html", edition=edition, **common))
+    for category in browse.categories:
+        pages.append(_html(env, category.url + "index.html", "category.html", category=category,
+                           **common))
     for report in data.reports:
         deps = (report_dep(report),)
         pages.append(_html(env, report.url + "index.html", "report.html", deps=deps,
@@ -124,10 +166,17 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
     return pages
 
 
+def _newest_first(reports: tuple[Report, ...]) -> list[Report]:
+    return sorted(reports, key=lambda r: (-r.edition, r.country))
+
+
 def _html(env: Environment, path: str, template: str, deps: tuple[str, ...] = (ALL_REPORTS,),
           **context: Any) -> Page:
+    page_url = path[: -len("index.html")] if path.endswith("index.html") else path
+
     def produce() -> bytes:
-        return env.get_template(template).render(page_path=path, **context).encode("utf-8")
+        return env.get_template(template).render(page_path=path, page_url=page_url,
+                                                  **context).encode("utf-8")
     return Page(path, produce, deps, template)
 
 

@@ -1,11 +1,29 @@
 """Reports as plain data: the `report.json` record (and, later, rows for CSV/JSON downloads)."""
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 from typing import Any
 
 from .config import SiteConfig
+from .definitions import Definitions
 from .model import Report
+
+# The columns of data/reports.csv and the keys of data/reports.json, as documented on the Data page.
+DATA_FIELDS: tuple[tuple[str, str], ...] = (
+    ("country", "Country name."),
+    ("slug", "Country identifier used in addresses, e.g. kazakhstan."),
+    ("edition", "Edition year of the report (it covers the year before)."),
+    ("year_covered", "The calendar year the report covers."),
+    ("status", "Regime status, from the Democracy Score bands."),
+    ("democracy_score", "Mean of the category ratings, 1-7 (7 = most democratic), 2 decimals."),
+    ("democracy_percentage", "(unrounded mean - 1) / 6 x 100, 2 decimals."),
+    ("<category key>", "One column per category: that category's rating, 1-7; empty when not rated."),
+    ("previous_democracy_score", "Last edition's Democracy Score, when known."),
+    ("previous_status", "Last edition's status, when known."),
+    ("url", "Address of the report page."),
+)
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -66,3 +84,37 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
             for section in report.sections
         ],
     }
+
+
+def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> dict[str, Any]:
+    """One row of the all-reports downloads: one country-edition, flat."""
+    ratings = {r.category.key: r.rating for r in report.ratings}
+    previous = report.previous
+    row: dict[str, Any] = {
+        "country": report.country,
+        "slug": report.slug,
+        "edition": report.edition,
+        "year_covered": report.year_covered,
+        "status": report.status.name,
+        "democracy_score": _number(report.democracy_score),
+        "democracy_percentage": _number(report.democracy_percentage),
+    }
+    for category in definitions.categories:
+        row[category.key] = _number(ratings.get(category.key))
+    row["previous_democracy_score"] = _number(previous.democracy_score) if previous else None
+    row["previous_status"] = previous.status.name if previous and previous.status else None
+    row["url"] = config.url + config.base_url + report.url
+    return row
+
+
+def reports_csv(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
+    """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals."""
+    buffer = io.StringIO()
+    rows = [report_row(r, config, definitions) for r in reports]
+    columns = list(rows[0]) if rows else [name for name, _ in DATA_FIELDS if not name.startswith("<")]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else (f"{row[c]:.2f}" if isinstance(row[c], float)
+                                                   else row[c]) for c in columns])
+    return buffer.getvalue().encode("utf-8")
