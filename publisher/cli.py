@@ -55,6 +55,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--out", default="site", help="output folder (default: site/)")
         parser.add_argument("--base-url", default=None, help="path the site is served under, "
                             "e.g. /reports-site/ (default: base_url in site.yaml, else /)")
+    if command == "build":
+        parser.add_argument("--no-search", action="store_true",
+                            help="skip the full-text search index (faster; search page offers browsing)")
     if command == "serve":
         parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -70,7 +73,7 @@ def _paths(args: argparse.Namespace):
 def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
-    result = build(_paths(args), Path(args.out), args.base_url)
+    result = build(_paths(args), Path(args.out), args.base_url, search=not args.no_search)
     _print_problems(result.warnings)
     print(f"Built {result.reports} report(s), {result.files} file(s) into {args.out}/ "
           f"in {result.seconds:.2f} s ({len(result.warnings)} warning(s)).")

@@ -15,6 +15,7 @@ from .definitions import load_definitions
 from .errors import ContentError, Problem, display_path
 from .load import load_pages, load_reports
 from .render import SiteData, make_environment, site_pages
+from .search import build_search_index
 from .write import output_lock, write_site
 
 SITE_MARKER = ".publisher-site"
@@ -62,8 +63,12 @@ def load_site(paths: Paths, base_url: str | None = None) -> tuple[SiteData, list
     return SiteData(config, definitions, tuple(reports), tuple(pages)), problems
 
 
-def build(paths: Paths, out_dir: Path, base_url: str | None = None) -> BuildResult:
-    """Validate everything, then render the whole site into `out_dir` (atomically)."""
+def build(paths: Paths, out_dir: Path, base_url: str | None = None,
+          search: bool = True) -> BuildResult:
+    """Validate everything, then render the whole site into `out_dir` (atomically).
+
+    With `search`, the complete new site is indexed for full-text search before the swap.
+    """
     started = time.perf_counter()
     check_output_folder(out_dir, paths)
     data, warnings = load_site(paths, base_url)
@@ -73,9 +78,17 @@ def build(paths: Paths, out_dir: Path, base_url: str | None = None) -> BuildResu
               ".nojekyll": b""}
     if data.config.cname:
         extras["CNAME"] = (data.config.cname + "\n").encode()
+    search_notes: list[Problem] = []
+
+    def index(folder: Path) -> None:
+        note = build_search_index(folder)
+        if note:
+            search_notes.append(Problem("search", 0, note, "warning"))
+
     with output_lock(out_dir):
-        files = write_site(out_dir, pages, paths.static, extras)
-    return BuildResult(len(data.reports), files, warnings, time.perf_counter() - started)
+        files = write_site(out_dir, pages, paths.static, extras, index if search else None)
+    return BuildResult(len(data.reports), files, warnings + search_notes,
+                       time.perf_counter() - started)
 
 
 def check_output_folder(out_dir: Path, paths: Paths) -> None:

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .render import Page
 
@@ -57,8 +57,12 @@ def recover_interrupted_swap(out_dir: Path) -> None:
 
 
 def write_site(out_dir: Path, pages: list[Page], static_dir: Path | None,
-               extra_files: dict[str, bytes] | None = None) -> int:
-    """Render every page into a new folder and swap it in place of `out_dir`. Returns file count."""
+               extra_files: dict[str, bytes] | None = None,
+               before_swap: Callable[[Path], None] | None = None) -> int:
+    """Render every page into a new folder and swap it in place of `out_dir`. Returns file count.
+
+    `before_swap(folder)` runs on the complete new folder (e.g. to add the search index).
+    """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted_swap(out_dir)
@@ -73,6 +77,8 @@ def write_site(out_dir: Path, pages: list[Page], static_dir: Path | None,
         for name, data in (extra_files or {}).items():
             _write_file(staging / name, data)
             count += 1
+        if before_swap is not None:
+            before_swap(staging)
         os.chmod(staging, 0o755)
         swap_in(staging, out_dir)
     finally:
