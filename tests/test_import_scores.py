@@ -124,3 +124,11 @@ def test_footer_other_scores():
         ("global-freedom", "Global Freedom Score", 23, 100, "Not Free"),
         ("internet-freedom", "Internet Freedom Score", 32, 100, "Partly Free"),
     ]
+
+
+def test_rating_in_its_own_block_after_the_description():
+    description = DEFS.category("corruption").description
+    blocks = [Block("para", [description]), Block("para", ["3.25 / 7"]), Block("para", ["Body."])]
+    dropped: list[str] = []
+    assert scores.rating_from_section("", blocks, description, dropped) == D("3.25")
+    assert [b.items[0] for b in blocks] == ["Body."]

@@ -99,9 +99,10 @@ def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path
     except ImportFailure as error:
         outcome.failed = True
         outcome.problems.append(str(error))
-    except RecursionError:  # pathological input; still a clear message, not a traceback
+    except Exception as error:  # a bug must not stop the other files or print a traceback
         outcome.failed = True
-        outcome.problems.append("the page is too deeply nested to read")
+        outcome.problems.append(f"internal error while importing ({type(error).__name__}: {error}); "
+                                "nothing written, please report this page")
     return outcome
 
 

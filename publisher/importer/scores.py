@@ -99,30 +99,33 @@ def rating_from_section(heading_rest: str, blocks: list[Block], description: str
     """Find the category's rating next to its heading and remove the widget text around it.
 
     The rating sits on the heading line or at the end of the category's one-sentence
-    description; that description is page chrome (the build shows it from data/), so text
-    up to the rating is dropped when it is that description.
+    description (or in a block of its own right after it); that description is page chrome
+    (the build shows it from data/), so text up to the rating is dropped when it is that
+    description.
     """
     match = RATING_RE.search(heading_rest)
     if match:
         return Decimal(match.group(1))
-    if not blocks or blocks[0].kind != "para":
-        return None
-    text = blocks[0].items[0]
-    match = RATING_RE.search(text[:800])
-    head = text[: match.start()].strip() if match else ""
-    # The widget closes the description line; wording of descriptions changed over the years,
-    # so a short line ending in the widget counts even when it differs from data/.
-    ends_block = bool(match) and not text[match.end():].strip()
-    if match and (not head or (ends_block and len(head.split()) <= 80)
-                  or _is_description(head, description)):
-        dropped.append(text[: match.end()].strip())
-        rest = text[match.end():].strip()
-        if rest:
-            blocks[0].items[0] = rest
-        else:
-            del blocks[0]
-        return Decimal(match.group(1))
-    if _is_description(text, description):
+    for _ in range(2):  # the description and the widget may be one block or two
+        if not blocks or blocks[0].kind != "para":
+            return None
+        text = blocks[0].items[0]
+        match = RATING_RE.search(text[:800])
+        head = text[: match.start()].strip() if match else ""
+        # The widget closes the description line; wording of descriptions changed over the
+        # years, so a short line ending in the widget counts even when it differs from data/.
+        ends_block = bool(match) and not text[match.end():].strip()
+        if match and (not head or (ends_block and len(head.split()) <= 80)
+                      or _is_description(head, description)):
+            dropped.append(text[: match.end()].strip())
+            rest = text[match.end():].strip()
+            if rest:
+                blocks[0].items[0] = rest
+            else:
+                del blocks[0]
+            return Decimal(match.group(1))
+        if not _is_description(text, description):
+            return None
         dropped.append(text)
         del blocks[0]
     return None

@@ -17,7 +17,7 @@ from ..definitions import Definitions
 BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s*(?P<text>.*)$|^\s*[-*]\s+(?P<text2>.+)$")
 HEADER_MARK_RE = re.compile(r"^header\d+\s+", re.I)
 WIDGET_LABEL_RE = r"(?:\s*\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts)+"
-RATING_TOKEN_RE = r"(?:[1-7]\.\d\d\d?(?:\s*/?\s*7(?:\.00)?\d?)?)"
+RATING_TOKEN_RE = r"(?:\(?[1-7]\.\d\d\d?(?:\s*/?\s*7(?:\.00)?\d?)?\)?)"
 
 CHROME_LINE_RES = tuple(re.compile(p, re.I) for p in (
     r"See the methodology\.?",
