@@ -137,3 +137,12 @@ def test_build_py_import_calls_this_command(tmp_path: Path):
                              str(tmp_path / "c")], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "written:" in result.stdout
+
+
+def test_address_and_page_disagreeing_is_reported_and_the_address_wins(tmp_path: Path):
+    url = "https://freedomhouse.org/country/moldova/nations-transit/2021"
+    code, _, _, entries = run_import([str(COMPLETE), "--content", str(tmp_path / "c"), "--source-url", url],
+                                     tmp_path)
+    assert code == 0
+    assert entries[0]["country"] == "Moldova"
+    assert any("Moldavia Minor" in p and "Moldova" in p for p in entries[0]["problems"])

@@ -42,8 +42,6 @@ class Section:
     title: str
     category: str | None = None  # category key when this is a category section
     paragraphs: list[Paragraph] = field(default_factory=list)
-    # Raw note-text blocks found in the section (bullet lists, bare URL lines) before attachment.
-    note_blocks: list[list[str]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     orphan_notes: list[str] = field(default_factory=list)  # note texts no reference claimed
 

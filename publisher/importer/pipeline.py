@@ -13,7 +13,7 @@ from .. import scores as arithmetic
 from ..definitions import Definitions
 from . import identify, scores
 from .footnotes import build_section
-from .model import ParsedReport, Previous, Section
+from .model import ParsedReport, Previous, ScoreChange
 from .sections import Block, Heading, Layout, SectionDraft, parse_names, split_layout, strip_boilerplate
 
 OLD_SCALE_NOTE = "Ratings converted from the pre-2020 scale (1 = best, 7 = worst): new = 8 - old."
@@ -64,8 +64,12 @@ def _identity(report: ParsedReport, text: str, definitions: Definitions, overrid
     if url_identity.edition and text_edition and url_identity.edition != text_edition:
         report.problems.append(
             f"the page reads as edition {text_edition} but the source URL is for {url_identity.edition}")
-    # The user's word first, then the page's own title, then the address, then a guess.
-    report.country = overrides.country or strong_country or url_identity.country or text_country
+    # The user's word first, then the report's address (its identity on the site; the page's
+    # own spelling is kept when it names the same country), then the page, then a guess.
+    url_country = url_identity.country
+    if url_country and text_country and identify.slugify(text_country) == identify.slugify(url_country):
+        url_country = text_country
+    report.country = overrides.country or url_country or strong_country or text_country
     report.edition = overrides.edition or url_identity.edition or text_edition
 
 
@@ -101,49 +105,45 @@ def _sections(report: ParsedReport, layout: Layout, definitions: Definitions) ->
     for draft in drafts:
         heading = draft.heading
         if heading.kind == "category":
-            category = definitions.category(heading.category)
-            rating = scores.rating_from_section(heading.rest, draft.blocks, category.description,
-                                                report.dropped)
-            if rating is not None:
-                if report.scale == "old":
-                    rating = scores.to_new_scale(rating)
-                report.ratings.setdefault(heading.category, rating)
+            _category_rating(report, draft, definitions)
+            if any(s.category == heading.category for s in report.sections):
+                report.problems.append(f"the page has the '{heading.title}' section twice")
         if heading.kind == "changes":
             change_texts = (change_texts or []) + [i for b in draft.blocks for i in b.items]
-        if any(s.category and s.category == heading.category for s in report.sections):
-            report.problems.append(f"the page has a second '{heading.title}' section; merged")
         section = build_section(heading.title, heading.category, draft.blocks)
-        if not section.paragraphs and not section.orphan_notes and not section.category:
-            continue
-        _merge_or_add(report.sections, section)
+        if section.paragraphs or section.orphan_notes or section.category:
+            report.sections.append(section)
     if report.scale == "old":
-        for key, value in scores.old_scale_ratings("\n".join(layout.header), definitions,
-                                                   report.edition).items():
+        header = "\n".join(layout.header)
+        for key, value in scores.old_scale_ratings(header, definitions, report.edition).items():
             report.ratings.setdefault(key, scores.to_new_scale(value))
-    report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories if c.key in report.ratings}
     if change_texts is not None:
-        changes, overall = scores.score_changes(change_texts, definitions, report.problems,
-                                                report.democracy_score)
+        _score_changes(report, change_texts, definitions)
+    report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories if c.key in report.ratings}
+
+
+def _category_rating(report: ParsedReport, draft: SectionDraft, definitions: Definitions) -> None:
+    category = definitions.category(draft.heading.category)
+    rating = scores.rating_from_section(draft.heading.rest, draft.blocks, category.description,
+                                        report.dropped)
+    if rating is not None:
         if report.scale == "old":
-            changes = [type(c)(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
-                       for c in changes]
-            overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
-        report.score_changes = changes
-        report.democracy_score_change = overall
-        for change in changes:
-            # A change's `to` is this edition's rating: pages cut off before their category
-            # widgets still show it there.
-            report.ratings.setdefault(change.category, change.end)
-        report.ratings = {c.key: report.ratings[c.key] for c in definitions.categories
-                          if c.key in report.ratings}
+            rating = scores.to_new_scale(rating)
+        report.ratings.setdefault(category.key, rating)
 
 
-def _merge_or_add(sections: list[Section], section: Section) -> None:
-    for existing in sections:
-        if existing.title == section.title and existing.category == section.category:
-            # Notes are numbered per section; a repeated heading would clash, so keep apart.
-            break
-    sections.append(section)
+def _score_changes(report: ParsedReport, texts: list[str], definitions: Definitions) -> None:
+    changes, overall = scores.score_changes(texts, definitions, report.problems, report.democracy_score)
+    if report.scale == "old":
+        changes = [ScoreChange(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
+                   for c in changes]
+        overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
+    report.score_changes = changes
+    report.democracy_score_change = overall
+    for change in changes:
+        # A change's `to` is this edition's rating: pages cut off before their category widgets
+        # still show it there.
+        report.ratings.setdefault(change.category, change.end)
 
 
 def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
@@ -217,5 +217,8 @@ def missing_parts(report: ParsedReport, definitions: Definitions) -> list[str]:
     lost_ratings = [c.title for c in definitions.categories if c.key not in report.ratings]
     if lost_ratings:
         missing.append("ratings: " + ", ".join(lost_ratings))
+    keys = [s.category for s in report.sections if s.category]
+    if len(keys) != len(set(keys)):
+        missing.append("one section per category (a category section appears twice)")
     return missing
 

@@ -168,82 +168,95 @@ def strip_boilerplate(text: str, dropped: list[str]) -> str:
 
 def split_layout(text: str, definitions: Definitions) -> Layout:
     """Cut the page into header lines, drafted sections and footer lines."""
+    builder = _LayoutBuilder(definitions)
     lines = text.split("\n")
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    dropped: list[str] = []
-    authors: list[str] = []
-    header: list[str] = []
-    sections: list[SectionDraft] = []
-    footer: list[str] = []
-    current: SectionDraft | None = None
-    para: list[str] = []
-    bullets: list[str] | None = None
-
-    def flush() -> None:
-        nonlocal para, bullets
-        if current is not None:
-            if para:
-                current.blocks.append(Block("para", [" ".join(para)]))
-            if bullets:
-                current.blocks.append(Block("bullets", bullets))
-        para, bullets = [], None
-
-    for position, index in enumerate(nonblank + [len(lines)]):
-        # Blank lines between two non-blank lines end paragraphs and lists.
-        previous = nonblank[position - 1] if position else -1
-        if index - previous > 1:
-            flush()
-        if index == len(lines):
-            break
-        raw = lines[index]
-        line = raw.strip()
+    previous = -1
+    for position, index in enumerate(nonblank):
         following = [lines[j].strip() for j in nonblank[position + 1: position + 4]]
-        heading = classify_heading(line, definitions, following)
-        if heading and heading.kind == "footer" and current is None:
+        if builder.take(lines[index], gap=index - previous > 1, following=following):
+            builder.layout.footer = [lines[j] for j in nonblank[position:]]
+            break
+        previous = index
+    builder.flush()
+    return builder.finish()
+
+
+class _LayoutBuilder:
+    """Feeds lines one at a time into header, sections (as blocks) and footer."""
+
+    def __init__(self, definitions: Definitions):
+        self.definitions = definitions
+        self.layout = Layout([], [], [], [], [])
+        self.current: SectionDraft | None = None
+        self.para: list[str] = []
+        self.bullets: list[str] | None = None
+
+    def flush(self) -> None:
+        if self.current is not None:
+            if self.para:
+                self.current.blocks.append(Block("para", [" ".join(self.para)]))
+            if self.bullets:
+                self.current.blocks.append(Block("bullets", self.bullets))
+        self.para, self.bullets = [], None
+
+    def take(self, raw: str, gap: bool, following: list[str]) -> bool:
+        """Take one non-blank line (`gap`: blank lines before it); True when the footer starts."""
+        if gap:
+            self.flush()  # blank lines end paragraphs and lists
+        line = raw.strip()
+        heading = classify_heading(line, self.definitions, following)
+        if heading and heading.kind == "footer" and self.current is None:
             heading = None  # a footer-like line before any section is header chrome
         if heading:
-            flush()
-            if heading.kind == "footer":
-                footer = [lines[j] for j in nonblank[position:]]
-                break
-            if heading.kind == "note":
-                dropped.append(line)
-                continue  # the box's text belongs to the section it interrupts
-            current = SectionDraft(heading)
-            sections.append(current)
-            if line != heading.title:
-                dropped.append(line)  # "header2 …", "… 1.00-7.00 pts0-7 pts": the heading's debris
-            continue
-        if current is None:
-            if index - previous > 1 and header:
-                header.append("")  # keep the header's paragraph breaks
-            header.append(line)
-            continue
-        if is_chrome_line(line):
-            flush()
-            dropped.append(line)
-            continue
+            return self._heading(heading, line)
+        if self.current is None:
+            if gap and self.layout.header:
+                self.layout.header.append("")  # keep the header's paragraph breaks
+            self.layout.header.append(line)
+        elif is_chrome_line(line):
+            self.flush()
+            self.layout.dropped.append(line)
+        else:
+            self._body_line(raw, line, gap)
+        return False
+
+    def _heading(self, heading: Heading, line: str) -> bool:
+        self.flush()
+        if heading.kind == "footer":
+            return True
+        if heading.kind == "note":
+            self.layout.dropped.append(line)  # the box's text belongs to the section it interrupts
+            return False
+        self.current = SectionDraft(heading)
+        self.layout.sections.append(self.current)
+        if line != heading.title:
+            self.layout.dropped.append(line)  # "header2 …", "… 1.00-7.00 pts0-7 pts": debris
+        return False
+
+    def _body_line(self, raw: str, line: str, gap: bool) -> None:
         bullet = BULLET_RE.match(raw)
         if bullet:
-            if para:
-                flush()
+            if self.para:
+                self.flush()
             item = (bullet.group("text") or bullet.group("text2") or "").strip()
-            bullets = (bullets or []) + [item]
-            continue
-        if bullets is not None and raw[:1].isspace() and index - previous == 1:
-            bullets[-1] = (bullets[-1] + " " + line).strip()  # a wrapped bullet
-            continue
-        if bullets is not None:
-            flush()
-        para.append(line)
-    flush()
-    _take_authors(sections, authors, dropped)
-    for section in sections:
-        for block in section.blocks:
-            block.items = [strip_boilerplate(item, dropped) for item in block.items]
-            block.items = [item for item in block.items if item]
-        section.blocks = [b for b in section.blocks if b.items]
-    return Layout(header, sections, footer, dropped, authors)
+            self.bullets = (self.bullets or []) + [item]
+        elif self.bullets is not None and raw[:1].isspace() and not gap:
+            self.bullets[-1] = (self.bullets[-1] + " " + line).strip()  # a wrapped bullet
+        else:
+            if self.bullets is not None:
+                self.flush()
+            self.para.append(line)
+
+    def finish(self) -> Layout:
+        layout = self.layout
+        _take_authors(layout.sections, layout.authors, layout.dropped)
+        for section in layout.sections:
+            for block in section.blocks:
+                block.items = [strip_boilerplate(item, layout.dropped) for item in block.items]
+                block.items = [item for item in block.items if item]
+            section.blocks = [b for b in section.blocks if b.items]
+        return layout
 
 
 def parse_names(text: str) -> list[str]:
