@@ -85,15 +85,22 @@ def load_reports(
         problems.extend(file_problems)
         if report is None:
             continue
-        key = (report.slug, report.edition)
+        # The same country under two folder names would publish two pages for one report.
+        key = (report.country.casefold(), report.edition)
         if key in seen:
             problems.append(
-                Problem(report.path, 1, f"duplicate report: {report.country} {report.edition} "
+                Problem(report.path, 2, f"duplicate report: {report.country} {report.edition} "
                         f"is also defined in {seen[key]}")
             )
             continue
         seen[key] = report.path
         reports.append(report)
+    countries: dict[str, str] = {}
+    for report in reports:
+        named = countries.setdefault(report.slug, report.country)
+        if named != report.country:
+            problems.append(Problem(report.path, 2, f"country '{report.country}' differs from "
+                                                    f"'{named}' in other reports of reports/{report.slug}/"))
     return reports, problems
 
 

@@ -51,7 +51,10 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[LinePath, int]]
         return None, {}
     lines: dict[LinePath, int] = {}
     _check_node(node, (), lines, offset)
-    data = _construct(node)
+    try:
+        data = _construct(node)
+    except yaml.MarkedYAMLError as error:  # e.g. a !!python/... tag the safe loader refuses
+        raise YamlError(_error_line(error) + offset, _describe(error)) from None
     return data, lines
 
 

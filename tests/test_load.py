@@ -165,3 +165,47 @@ def test_missing_note_placeholder_is_a_warning(tmp_path):
     assert problem.severity == "warning"
     assert problem.line == line_of(text, "[^1]: [missing]")
     assert "note [^1] in 'Corruption' has no text yet" in problem.message
+
+
+def test_duplicate_report_for_the_same_country_and_edition(tmp_path):
+    write_tree(tmp_path / "content", {"reports/testland/2015.md": GOOD,
+                                      "reports/test-land/2015.md": GOOD})
+    _, problems = load_reports(tmp_path / "content", DEFINITIONS)
+    (problem,) = problems
+    assert problem.path.endswith("reports/testland/2015.md") and problem.line == 2
+    assert problem.message.startswith("duplicate report: Testland 2015 is also defined in ")
+    assert problem.message.endswith("reports/test-land/2015.md")
+
+
+def test_one_folder_one_country_name(tmp_path):
+    write_tree(tmp_path / "content", {"reports/testland/2015.md": GOOD,
+                                      "reports/testland/2016.md": report_text("Testlandia", 2016)})
+    _, problems = load_reports(tmp_path / "content", DEFINITIONS)
+    assert [p.message for p in problems] == [
+        "country 'Testlandia' differs from 'Testland' in other reports of reports/testland/"]
+
+
+@pytest.mark.parametrize("folder", ["...", "..evil", "UPPER", "sp ace", "x_y", "-lead"])
+def test_slug_that_could_escape_or_mislead_is_refused(tmp_path, folder):
+    write_tree(tmp_path / "content", {f"reports/{folder}/2015.md": GOOD})
+    reports, problems = load_reports(tmp_path / "content", DEFINITIONS)
+    assert reports == []
+    assert [p.message for p in problems] == [
+        f"country folder '{folder}' is not a valid slug (lower-case letters, digits and single hyphens)"]
+
+
+def test_dot_dot_paths_are_never_loaded(tmp_path):
+    # "reports/../2015.md" is content/2015.md: outside reports/, so it is not a report at all.
+    write_tree(tmp_path / "content", {"reports/../2015.md": GOOD, "reports/a/../b/2015.md": GOOD})
+    reports, _ = load_reports(tmp_path / "content", DEFINITIONS)
+    assert [r.slug for r in reports] == ["b"]
+
+
+def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
+    path = tmp_path / "content/reports/testland/2015.md"
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as handle:
+        handle.write(GOOD.encode())
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, no time spent writing
+    _, problems = load_reports(tmp_path / "content", DEFINITIONS)
+    assert [p.message for p in problems] == ["file is too large (50.0 MB; the limit is 5 MB)"]

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
+
+    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|markdown|import]
+
+Prints, per target, the number of inputs tried, the wall time and any failure (with the
+shrunk input). The same targets run with a small budget in tests/test_fuzz.py.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fuzz_targets import load_one, mutated_report, noisy_text, render_one  # noqa: E402
+
+
+def import_target():
+    """The importer on arbitrary text: only its own ImportFailure may come out."""
+    from publisher.importer.model import ImportFailure
+    from test_import_properties import _import
+
+    def target(text: str) -> None:
+        try:
+            _import(text)
+        except ImportFailure as error:
+            assert str(error)
+
+    return target
+
+
+def run(name: str, test, examples: int) -> bool:
+    counter = {"n": 0}
+
+    strategy = {
+        "load": st.tuples(st.binary(max_size=2000)),
+        "splice": st.tuples(noisy_text, st.integers(min_value=0)),
+        "markdown": st.tuples(noisy_text),
+        "import": st.tuples(st.text(max_size=3000)),
+    }[name]
+
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def wrapped(args):
+        counter["n"] += 1
+        test(*args)
+
+    started = time.perf_counter()
+    try:
+        wrapped()
+        ok = True
+    except Exception as error:  # report and go on with the other targets
+        print(f"{name}: FAILED after {counter['n']} inputs: {error!r}")
+        ok = False
+    seconds = time.perf_counter() - started
+    print(f"{name:9} {counter['n']:8d} inputs  {seconds:8.1f} s  {'ok' if ok else 'FAILED'}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=20000)
+    parser.add_argument("--target", default="all")
+    args = parser.parse_args()
+    targets = {
+        "load": load_one,
+        "splice": lambda text, pos: load_one(mutated_report(text, pos).encode("utf-8", "surrogatepass")),
+        "markdown": render_one,
+    }
+    targets["import"] = import_target()
+    chosen = targets if args.target == "all" else {args.target: targets[args.target]}
+    results = [run(name, test, args.examples) for name, test in chosen.items()]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
