@@ -9,6 +9,7 @@ from .errors import ContentError, Problem
 from .write import BuildLocked
 
 COMMANDS = ("build", "check", "serve", "import")
+WARNINGS_SHOWN = 10  # a build lists a few; `check` lists every warning
 
 
 def main(argv: list[str]) -> int:
@@ -74,7 +75,10 @@ def _build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     result = build(_paths(args), Path(args.out), args.base_url, search=not args.no_search)
-    _print_problems(result.warnings)
+    _print_problems(result.warnings[:WARNINGS_SHOWN])
+    if len(result.warnings) > WARNINGS_SHOWN:
+        print(f"… and {len(result.warnings) - WARNINGS_SHOWN} more warning(s); "
+              "'python build.py check' lists them all.", file=sys.stderr)
     print(f"Built {result.reports} report(s), {result.files} file(s) into {args.out}/ "
           f"in {result.seconds:.2f} s ({len(result.warnings)} warning(s)).")
     return 0
