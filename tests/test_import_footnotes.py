@@ -113,3 +113,9 @@ def test_body_bullets_are_kept_as_a_list():
                                                                       "No other changes."])])
     assert [p.bullet for p in section.paragraphs] == [True, True]
     assert section.notes == []
+
+
+def test_a_url_in_the_middle_of_a_body_sentence_is_not_a_note():
+    prev = "Officials blocked another site.3"
+    assert split_spliced_note(prev, "The website http://x.kz, which was popular, went dark.4") is None
+    assert split_spliced_note(prev, "Readers moved to http://y.kz. It was blocked too.4") is None

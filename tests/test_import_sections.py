@@ -148,3 +148,7 @@ def test_authors_heading_with_bullets_gives_names_and_no_section_text():
     layout = split_layout(page, DEFS)
     assert layout.authors == ["Dario Čepo", "Jane Roe"]
     assert layout.sections[0].blocks == []
+
+
+def test_author_line_that_runs_into_a_bio_is_not_a_name():
+    assert classify_heading("Author: Joanna Lillis is a freelance journalist based in Almaty.", DEFS, []) is None

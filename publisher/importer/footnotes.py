@@ -202,6 +202,12 @@ def split_spliced_note(prev_text: str, text: str) -> tuple[str, str] | None:
     before = text[: urls[0].start()]
     if any(c.weight >= MEDIUM for c in find_candidates(before)):
         return None  # the text before the URL carries references: it is body text
+    # A citation opens with its URL or lists it after a comma ("…, 18 September 2014, http://…")
+    # and the URL closes a sentence; "The website http://x.kz, which …" is body text.
+    if before.strip() and not re.search(r"[,:;]\s*$", before):
+        return None
+    if not re.search(r"[.…]$", urls[0].group()) and text[urls[0].end():].strip():
+        return None
     if not _ends_with_reference(prev_text):
         if not (len(text) <= 600 and urls[-1].end() >= len(text.rstrip()) - 1):
             return None

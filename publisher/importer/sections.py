@@ -111,7 +111,7 @@ def classify_heading(line: str, definitions: Definitions, following: list[str]) 
     if category:
         return category
     match = re.fullmatch(r"(?:authors?|author\(s\))\s*(?::\s*(.*))?", text.strip(), re.I)
-    if match:
+    if match and (not match.group(1) or parse_names(match.group(1))):
         return Heading("authors", "Authors", rest=(match.group(1) or "").strip())
     if re.fullmatch(r"about the authors?", low):
         return Heading("about", title_case(bare))
@@ -289,7 +289,7 @@ def _authors_section(section: SectionDraft, authors: list[str]) -> None:
     """Names from an Author(s) heading; any other text there is the author's bio."""
     named: list[str] = []
     if section.heading.rest:
-        _add(named, parse_names(section.heading.rest) or [section.heading.rest])
+        _add(named, parse_names(section.heading.rest))
     bio: list[Block] = []
     for block in section.blocks:
         names = [n for item in block.items for n in parse_names(item)] if (
