@@ -34,10 +34,8 @@ def _number(value: Decimal | None) -> float | int | None:
         else float(value)
 
 
-def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
-    """The facts of one report, as documented on the Data page."""
-    source = report.source
-    previous = report.previous
+def _headline(report: Report) -> dict[str, Any]:
+    """The identity and headline figures every data form starts with."""
     return {
         "country": report.country,
         "slug": report.slug,
@@ -46,6 +44,15 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
         "status": report.status.name,
         "democracy_score": _number(report.democracy_score),
         "democracy_percentage": _number(report.democracy_percentage),
+    }
+
+
+def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
+    """The facts of one report, as documented on the Data page."""
+    source = report.source
+    previous = report.previous
+    return {
+        **_headline(report),
         "ratings": {r.category.key: _number(r.rating) for r in report.ratings},
         "other_scores": {
             s.key: {"label": s.label, "score": _number(s.score), "max": _number(s.max),
@@ -90,15 +97,7 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> 
     """One row of the all-reports downloads: one country-edition, flat."""
     ratings = {r.category.key: r.rating for r in report.ratings}
     previous = report.previous
-    row: dict[str, Any] = {
-        "country": report.country,
-        "slug": report.slug,
-        "edition": report.edition,
-        "year_covered": report.year_covered,
-        "status": report.status.name,
-        "democracy_score": _number(report.democracy_score),
-        "democracy_percentage": _number(report.democracy_percentage),
-    }
+    row = _headline(report)
     for category in definitions.categories:
         row[category.key] = _number(ratings.get(category.key))
     row["previous_democracy_score"] = _number(previous.democracy_score) if previous else None
