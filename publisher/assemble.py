@@ -60,8 +60,13 @@ def _unique(candidate: str, used: set[str]) -> str:
     return result
 
 
-def assemble(sources: list[ReportSource]) -> tuple[list[Report], list[Problem]]:
-    """Build every Report; return them sorted by country then edition, and all problems."""
+def assemble(sources: list[ReportSource], render=None) -> tuple[list[Report], list[Problem]]:
+    """Build every Report; return them sorted by country then edition, and all problems.
+
+    `render(source)` gives a source's rendered sections and their problems (default:
+    `render_sections`); the build engine passes its cache here.
+    """
+    render = render or render_sections
     problems: list[Problem] = []
     by_key = {(s.slug, s.edition): s for s in sources}
     editions: dict[str, list[int]] = {}
@@ -71,7 +76,7 @@ def assemble(sources: list[ReportSource]) -> tuple[list[Report], list[Problem]]:
         years.sort()
     reports = []
     for source in sorted(sources, key=lambda s: (s.slug, s.edition)):
-        sections, section_problems = render_sections(source)
+        sections, section_problems = render(source)
         problems += section_problems
         previous_source = by_key.get((source.slug, source.edition - 1))
         if previous_source is not None:

@@ -25,7 +25,8 @@ def main(argv: list[str]) -> int:
         if command == "serve":
             from .serve import serve
 
-            return serve(_paths(args), Path(args.out), args.host, args.port, args.base_url)
+            return serve(_paths(args), Path(args.out), args.host, args.port, args.base_url,
+                         search=args.search)
         return _build(args)
     except ContentError as error:
         _print_problems(error.problems)
@@ -61,7 +62,11 @@ def _parser(command: str) -> argparse.ArgumentParser:
                             help="skip the full-text search index (faster; search page offers browsing)")
     if command == "serve":
         parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+        parser.add_argument("--port", type=int, default=8000,
+                            help="port (default: 8000; 0 picks a free one)")
+        parser.add_argument("--search", action="store_true",
+                            help="also rebuild the full-text search index after each change (slow "
+                                 "on big sites; without it the preview's search page offers browsing)")
     return parser
 
 

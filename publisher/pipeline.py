@@ -1,24 +1,61 @@
 """The whole build, stage by stage: load -> markdown/assemble -> render -> write.
 
-`build()` is a pure "paths in, files out" call; `check` stops after assembling, and `serve`
-calls `build()` again on every change.
+One engine does every build (the command line, `check`, and `serve` on each change), cold or
+incremental, and its output is byte-identical to a clean build:
+
+1. Reports, one country at a time (the unit of every cross-report fact: last year, previous and
+   next editions). Each file's parsed record and rendered sections are cached under a hash of
+   its bytes, its path, the shared definitions and the build's code; a country whose files did
+   not change is taken whole from the cache. Cold builds spread countries over all cores.
+   In memory the build keeps light `Report` records whose sections stay in the store.
+2. Pages: `render.site_pages()` lists every output file with its template and the records it
+   reads (`deps`). A page's fingerprint hashes those records, its template (with everything the
+   template extends, includes or imports), the site settings and definitions, and the code.
+   Only pages whose fingerprint changed are rendered (in parallel when there are many).
+3. Output: a fresh folder next to the output gets hard links to every unchanged file and new
+   files for what changed; it is swapped in atomically. A file whose bytes did not change keeps
+   its inode and mtime. A build that fails or is killed leaves the previous site complete.
+
+The manifest of what each output folder holds is kept in `.build-cache/outputs/`; a build with
+nothing changed compares hashes, finds everything in place, and touches nothing.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Callable
 
-from .assemble import assemble
-from .config import load_config
-from .definitions import load_definitions
+from jinja2 import meta as jinja_meta
+
+from . import search
+from .assemble import assemble, render_sections
+from .cache import (
+    FileDigests,
+    Store,
+    StoredSections,
+    code_fingerprint,
+    digest,
+    digest_parts,
+    fingerprint,
+    section_overrides,
+)
+from .config import SiteConfig, load_config
+from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, display_path
-from .load import load_pages, load_reports
-from .render import SiteData, make_environment, site_pages
-from .search import build_search_index
-from .write import output_lock, write_site
+from .load import find_report_files, load_pages, load_report_file
+from .model import Report
+from .render import ALL_REPORTS, Page, SiteData, make_environment, report_dep, site_pages
+from .write import OutputFile, Staging, output_lock, remove_tree
 
 SITE_MARKER = ".publisher-site"
+MARKER_TEXT = b"Built by the report publisher; this folder is replaced on each build.\n"
+PARALLEL_GROUPS_MIN = 4  # countries to (re)build before worker processes pay off
+PARALLEL_PAGES_MIN = 150  # pages to render before worker processes pay off
+MANIFEST_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -43,52 +80,575 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     seconds: float
+    written: tuple[str, ...] = ()  # output paths created or changed by this build
+    removed: tuple[str, ...] = ()  # output paths this build deleted
+    rendered: int = 0  # pages rendered (the others were unchanged and not rendered at all)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
 
 
-def load_site(paths: Paths, base_url: str | None = None) -> tuple[SiteData, list[Problem]]:
+def load_site(paths: Paths, base_url: str | None = None,
+              cache_dir: Path | None = None) -> tuple[SiteData, list[Problem]]:
     """Read and validate everything; raise ContentError when any error was found."""
-    try:
-        config = load_config(paths.config).with_base_url(base_url)
-    except ValueError as error:
-        raise ContentError([Problem("--base-url", 0, str(error))]) from None
-    definitions = load_definitions(paths.data)
-    if not paths.content.is_dir():
-        raise ContentError([Problem(display_path(paths.content), 0, "content folder not found")])
-    sources, problems = load_reports(paths.content, definitions)
-    reports, more = assemble(sources)
-    pages, page_problems = load_pages(paths.content)
-    problems = problems + more + page_problems
-    if any(p.severity == "error" for p in problems):
-        raise ContentError(problems)
-    return SiteData(config, definitions, tuple(reports), tuple(pages)), problems
+    return Builder(paths, cache_dir=cache_dir).load(base_url)
 
 
-def build(paths: Paths, out_dir: Path, base_url: str | None = None,
-          search: bool = True) -> BuildResult:
-    """Validate everything, then render the whole site into `out_dir` (atomically).
+def build(paths: Paths, out_dir: Path, base_url: str | None = None, search: bool = True,
+          cache_dir: Path | None = None, jobs: int | None = None) -> BuildResult:
+    """Validate everything, then bring `out_dir` up to date (atomically; only what changed).
 
     With `search`, the complete new site is indexed for full-text search before the swap.
     """
-    started = time.perf_counter()
-    check_output_folder(out_dir, paths)
-    data, warnings = load_site(paths, base_url)
-    env = make_environment(paths.templates, data.config)
-    pages = site_pages(data, env)
-    extras = {SITE_MARKER: b"Built by the report publisher; this folder is replaced on each build.\n",
-              ".nojekyll": b""}
-    if data.config.cname:
-        extras["CNAME"] = (data.config.cname + "\n").encode()
-    search_notes: list[Problem] = []
+    return Builder(paths, cache_dir=cache_dir, jobs=jobs).build(out_dir, base_url, search)
 
-    def index(folder: Path) -> None:
-        note = build_search_index(folder)
-        if note:
-            search_notes.append(Problem("search", 0, note, "warning"))
 
-    with output_lock(out_dir):
-        files = write_site(out_dir, pages, paths.static, extras, index if search else None)
-    return BuildResult(len(data.reports), files, warnings + search_notes,
-                       time.perf_counter() - started)
+@dataclass
+class _Group:
+    """The reports of one country folder, as cached."""
+
+    key: str
+    reports: tuple[Report, ...]
+    fingerprints: tuple[str, ...]
+    load_problems: list[Problem]
+    assemble_problems: list[Problem]
+
+
+@dataclass
+class _Manifest:
+    """What an output folder holds, and what it was made from."""
+
+    inputs: str = ""  # hash of every input (the no-change fast path)
+    files: dict[str, OutputFile] = field(default_factory=dict)
+    derived_key: str | None = None
+    derived_notes: list[Problem] = field(default_factory=list)
+    reports: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    file_count: int = 0
+
+
+class Builder:
+    """The build engine. Keep one alive (as `serve` does) to reuse its memory between builds."""
+
+    def __init__(self, paths: Paths, cache_dir: Path | None = None, jobs: int | None = None):
+        self.paths = paths
+        self.store = Store(cache_dir or paths.config.parent / ".build-cache")
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.digests = FileDigests()
+        self.groups: dict[str, _Group] = {}
+        self.manifests: dict[Path, _Manifest] = {}
+        self._definitions: tuple[str, Definitions] | None = None
+        self._env: tuple[str, Any] | None = None
+        self._template_refs: dict[str, tuple[str, ...] | None] = {}
+        self.site: SiteData | None = None  # the last good site's records
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    def _config(self, base_url: str | None) -> SiteConfig:
+        try:
+            return load_config(self.paths.config).with_base_url(base_url)
+        except ValueError as error:
+            raise ContentError([Problem("--base-url", 0, str(error))]) from None
+
+    def _files_under(self, folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+
+    def _definitions_fp(self) -> tuple[str, Definitions]:
+        files = self._files_under(self.paths.data)
+        key = digest_parts(*[(p.relative_to(self.paths.data).as_posix(), self.digests.get(p))
+                             for p in files])
+        if self._definitions is None or self._definitions[0] != key:
+            self._definitions = (key, load_definitions(self.paths.data))
+        return self._definitions
+
+    def _inputs_fp(self, base_url: str | None, search_on: bool) -> str:
+        """One hash of everything a build reads: no change here means no change in the output."""
+        parts: list[Any] = [code_fingerprint(), repr(base_url), search_on, os.getcwd(),
+                            self.paths.content.resolve()]
+        if search_on:
+            parts.append(search.search_available())
+        for folder in (self.paths.content, self.paths.data, self.paths.templates, self.paths.static):
+            parts.append(f"[{folder.resolve()}]")
+            for path in self._files_under(folder):
+                parts += [path.relative_to(folder).as_posix(), self.digests.get(path)]
+        if self.paths.config.exists():
+            parts += ["site.yaml", self.digests.get(self.paths.config)]
+        return digest_parts(*parts)
+
+    # --- stage 1: reports, one country at a time -----------------------------------------
+
+    def load(self, base_url: str | None = None) -> tuple[SiteData, list[Problem]]:
+        """Validate and assemble every report (from the cache where nothing changed)."""
+        config = self._config(base_url)
+        defs_fp, definitions = self._definitions_fp()
+        if not self.paths.content.is_dir():
+            raise ContentError([Problem(display_path(self.paths.content), 0,
+                                        "content folder not found")])
+        groups = self._report_groups(definitions, defs_fp)
+        pages, page_problems = load_pages(self.paths.content)
+        problems = [p for g in groups for p in g.load_problems]
+        problems += [p for g in groups for p in g.assemble_problems]
+        problems += page_problems
+        if any(p.severity == "error" for p in problems):
+            raise ContentError(problems)
+        reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
+        data = SiteData(config, definitions, tuple(reports), tuple(pages))
+        self._fingerprints = {report_dep(r): fp for g in groups
+                              for r, fp in zip(g.reports, g.fingerprints)}
+        self.site = data
+        return data, problems
+
+    def _report_groups(self, definitions: Definitions, defs_fp: str) -> list[_Group]:
+        code = code_fingerprint()
+        by_group: dict[str, list[tuple[str, str, str]]] = {}
+        reports_dir = self.paths.content / "reports"
+        for path in find_report_files(self.paths.content):
+            group = path.relative_to(reports_dir).parts[0]
+            shown = display_path(path)
+            file_key = digest_parts(code, defs_fp, shown, self.digests.get(path))
+            by_group.setdefault(group, []).append((str(path), shown, file_key))
+        result: dict[str, _Group] = {}
+        todo = []
+        for name, items in by_group.items():
+            key = digest_parts(code, defs_fp, *[k for _, _, k in items])
+            known = self.groups.get(name)
+            if known is not None and known.key == key:
+                result[name] = known
+                continue
+            stored = self.store.read("groups", key)
+            if isinstance(stored, _Group):
+                result[name] = stored
+                continue
+            todo.append((name, key, items))
+        if todo:
+            context = (str(self.paths.content), definitions, str(self.store.root))
+            files = sum(len(items) for _, _, items in todo)
+            if len(todo) >= PARALLEL_GROUPS_MIN and files >= 2 * PARALLEL_GROUPS_MIN and self.jobs > 1:
+                for name, key in _in_workers(_build_group_task, todo, context, self.jobs):
+                    stored = self.store.read("groups", key)
+                    if not isinstance(stored, _Group):
+                        raise RuntimeError(f"build cache entry for {name} could not be read back")
+                    result[name] = stored
+            else:
+                for name, key, items in todo:
+                    result[name] = build_group(context, key, items)
+        self.groups = {name: result[name] for name in by_group}
+        return [result[name] for name in by_group]
+
+    # --- stages 2 and 3: pages and output ------------------------------------------------
+
+    def build(self, out_dir: Path, base_url: str | None = None, search_on: bool = True,
+              defer_cleanup: Callable[[Path], None] | None = None) -> BuildResult:
+        """Bring `out_dir` up to date with the inputs; see the module docstring."""
+        started = time.perf_counter()
+        check_output_folder(out_dir, self.paths)
+        out = out_dir.resolve()
+        with output_lock(out):
+            manifest = self._manifest(out)
+            inputs = self._inputs_fp(base_url, search_on)
+            if manifest.inputs == inputs and _output_intact(out, manifest):
+                return BuildResult(manifest.reports, manifest.file_count, list(manifest.warnings),
+                                   time.perf_counter() - started)
+            data, problems = self.load(base_url)
+            warnings = [p for p in problems if p.severity == "warning"]
+            new_manifest, written, removed, rendered, old = self._write(out, data, manifest,
+                                                                        search_on)
+            new_manifest.inputs = inputs
+            new_manifest.reports = len(data.reports)
+            new_manifest.warnings = warnings + new_manifest.derived_notes
+            new_manifest.file_count = sum(1 for f in new_manifest.files.values()
+                                          if f.kind != "derived")
+            self._save_manifest(out, new_manifest)
+        if old is not None:
+            if defer_cleanup is not None:
+                defer_cleanup(old)
+            else:
+                remove_tree(old)
+        return BuildResult(len(data.reports), new_manifest.file_count,
+                           list(new_manifest.warnings), time.perf_counter() - started,
+                           tuple(written), tuple(removed), rendered)
+
+    def _environment(self, config: SiteConfig):
+        key = fingerprint((str(self.paths.templates.resolve()), config))
+        if self._env is None or self._env[0] != key:
+            self._env = (key, make_environment(self.paths.templates, config))
+            self._template_refs.clear()
+        return self._env[1]
+
+    def _template_fps(self, env, names: set[str]) -> dict[str, str]:
+        """Each template's hash, including every template it extends, includes or imports."""
+        own: dict[str, str] = {}
+        refs: dict[str, tuple[str, ...]] = {}
+        pending = sorted(names)
+        while pending:
+            name = pending.pop()
+            if name in own:
+                continue
+            source, filename, _ = env.loader.get_source(env, name)
+            own[name] = digest_parts(name, source)
+            if own[name] not in self._template_refs:
+                try:
+                    parsed = env.parse(source, name, filename)
+                except Exception as error:
+                    raise ContentError(error_problems(error, self.paths.templates)) from None
+                found = list(jinja_meta.find_referenced_templates(parsed))
+                # A computed template name could be any template: depend on all of them.
+                self._template_refs[own[name]] = (tuple(env.list_templates())
+                                                  if any(r is None for r in found)
+                                                  else tuple(sorted(set(found))))
+            refs[name] = self._template_refs[own[name]]
+            pending += [t for t in refs[name] if t not in own]
+        result = {}
+        for name in names:
+            seen, stack = set(), [name]
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack += refs[current]
+            result[name] = digest_parts(*[(t, own[t]) for t in sorted(seen)])
+        return result
+
+    def _write(self, out: Path, data: SiteData, manifest: _Manifest, search_on: bool):
+        env = self._environment(data.config)
+        pages = site_pages(data, env)
+        fps = self._fingerprints
+        all_fp = digest_parts(*fps.values())
+        base = digest_parts(code_fingerprint(), fingerprint(data.config), self._definitions[0],
+                            fingerprint(data.pages), fingerprint(data.definitions))
+        templates = self._template_fps(env, {p.template for p in pages if p.template})
+        old_files = manifest.files
+        new_files: dict[str, OutputFile] = {}
+        plan_pages: list[tuple[int, str]] = []  # (page index, fingerprint) to render
+        links: list[str] = []
+        for index, page in enumerate(pages):
+            deps = [fps.get(d) or (all_fp if d == ALL_REPORTS or not d.startswith("report:")
+                                   else digest_parts("missing", d)) for d in page.deps]
+            page_fp = digest_parts(base, page.path, templates.get(page.template, "-"), *deps)
+            previous = old_files.get(page.path)
+            if previous and previous.kind == "page" and previous.fp == page_fp \
+                    and previous.intact(out, page.path):
+                new_files[page.path] = previous
+                links.append(page.path)
+            else:
+                plan_pages.append((index, page_fp))
+        static_plan: list[tuple[str, Path, str]] = []
+        static_dir = self.paths.static
+        for source in self._files_under(static_dir):
+            if source.name.startswith("."):
+                continue
+            path = "static/" + source.relative_to(static_dir).as_posix()
+            content = self.digests.get(source)
+            previous = old_files.get(path)
+            if previous and previous.kind == "static" and previous.digest == content \
+                    and previous.intact(out, path):
+                new_files[path] = previous
+                links.append(path)
+            else:
+                static_plan.append((path, source, content))
+        extras = {SITE_MARKER: MARKER_TEXT, ".nojekyll": b""}
+        if data.config.cname:
+            extras["CNAME"] = (data.config.cname + "\n").encode()
+        extra_plan = []
+        for path, content in extras.items():
+            previous = old_files.get(path)
+            if previous and previous.kind == "extra" and previous.digest == digest(content) \
+                    and previous.intact(out, path):
+                new_files[path] = previous
+                links.append(path)
+            else:
+                extra_plan.append((path, content))
+        produced = {p for p in new_files} | {pages[i].path for i, _ in plan_pages} \
+            | {p for p, _, _ in static_plan} | {p for p, _ in extra_plan}
+        # Cheap exit: nothing to render, nothing removed, the search index still matches.
+        removed = [p for p, f in old_files.items() if p not in produced and f.kind != "derived"]
+        old_derived = {p: f for p, f in old_files.items() if f.kind == "derived"}
+        unchanged = not plan_pages and not static_plan and not extra_plan and not removed
+        derived_ok = (_derived_key(new_files, search_on) == manifest.derived_key
+                      and all(f.intact(out, p) for p, f in old_derived.items()))
+        if unchanged and derived_ok and out.is_dir() and not _strays(out, old_files):
+            kept = _Manifest(files=dict(old_files), derived_key=manifest.derived_key,
+                             derived_notes=list(manifest.derived_notes))
+            return kept, [], [], 0, None
+        staging = Staging(out)
+        try:
+            written: list[str] = []
+            for path in links:
+                staging.link(path)
+            results = self._render(pages, plan_pages, staging, out, old_files)
+            for index, page_fp, content, stat, same in results:
+                path = pages[index].path
+                new_files[path] = OutputFile("page", page_fp, content, *stat)
+                if not same:
+                    written.append(path)
+            for path, source, content in static_plan:
+                if _same_as_old(out, path, old_files.get(path), content):
+                    stat = staging.link(path)
+                else:
+                    stat = staging.copy(path, source)
+                    written.append(path)
+                new_files[path] = OutputFile("static", content, content, *stat)
+            for path, content in extra_plan:
+                value = digest(content)
+                if _same_as_old(out, path, old_files.get(path), value):
+                    stat = staging.link(path)
+                else:
+                    stat = staging.write(path, content)
+                    written.append(path)
+                new_files[path] = OutputFile("extra", value, value, *stat)
+            notes: list[Problem] = []
+            derived_key = _derived_key(new_files, search_on)
+            if search_on:
+                # The index is made from the whole finished site: reuse it while every other
+                # file is unchanged, else index the new folder (never writing through links).
+                if derived_key == manifest.derived_key and \
+                        all(f.intact(out, p) for p, f in old_derived.items()):
+                    for path, entry in old_derived.items():
+                        staging.link(path)
+                        new_files[path] = entry
+                    notes = list(manifest.derived_notes)
+                else:
+                    note = search.build_search_index(staging.root)
+                    if note:
+                        notes.append(Problem("search", 0, note, "warning"))
+                    for path in _walk(staging.root):
+                        if path not in new_files:
+                            stat = os.stat(os.path.join(staging.root, path))
+                            new_files[path] = OutputFile("derived", derived_key or "", "",
+                                                         *st_tuple(stat))
+                            written.append(path)
+            old = staging.commit()
+        except BaseException:
+            staging.discard()
+            raise
+        new_manifest = _Manifest(files=new_files, derived_key=derived_key, derived_notes=notes)
+        removed_all = [p for p in old_files if p not in new_files]
+        return new_manifest, written, removed_all, len(plan_pages), old
+
+    def _render(self, pages: list[Page], plan: list[tuple[int, str]], staging: Staging, out: Path,
+                old_files: dict[str, OutputFile]):
+        """Render the planned pages into the staging folder; in worker processes when many."""
+        if len(plan) >= PARALLEL_PAGES_MIN and self.jobs > 1:
+            for page in {p.template for p in pages if p.template}:
+                self._env[1].get_template(page)  # compile once, before the workers fork
+            global _RENDER_CONTEXT
+            _RENDER_CONTEXT = (pages, staging, str(out), old_files, self.paths.templates)
+            try:
+                chunk = max(1, len(plan) // (self.jobs * 8))
+                with _fork_pool(self.jobs) as pool:
+                    return list(pool.imap_unordered(_render_task, plan, chunksize=chunk))
+            except _RenderFailed as failed:
+                raise ContentError([Problem(*p) for p in failed.args[0]]) from None
+            finally:
+                _RENDER_CONTEXT = None
+        try:
+            return [render_page(pages, staging, str(out), old_files, item, self.paths.templates)
+                    for item in plan]
+        except _RenderFailed as failed:
+            raise ContentError([Problem(*p) for p in failed.args[0]]) from None
+
+    # --- manifests -------------------------------------------------------------------------
+
+    def _manifest_key(self, out: Path) -> str:
+        return digest_parts(MANIFEST_FORMAT, str(out))
+
+    def _manifest(self, out: Path) -> _Manifest:
+        known = self.manifests.get(out)
+        if known is not None:
+            return known
+        stored = self.store.read("outputs", self._manifest_key(out))
+        if isinstance(stored, dict) and stored.get("format") == MANIFEST_FORMAT:
+            self.digests.known.update(stored.get("digests", {}))
+            manifest = stored["manifest"]
+            if isinstance(manifest, _Manifest):
+                return manifest
+        return _Manifest()
+
+    def _save_manifest(self, out: Path, manifest: _Manifest) -> None:
+        self.manifests[out] = manifest
+        self.store.write("outputs", self._manifest_key(out), {
+            "format": MANIFEST_FORMAT, "manifest": manifest, "digests": self.digests.known})
+
+
+def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
+    """What the search index is made from: every other output file (and the indexer)."""
+    if not search_on:
+        return None
+    return digest_parts(code_fingerprint(), search.search_available(),
+                        *[(p, f.digest) for p, f in sorted(files.items()) if f.kind != "derived"])
+
+
+def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _walk(root: Path) -> list[str]:
+    result = []
+    base = str(root)
+    for folder, _, names in os.walk(base):
+        relative = os.path.relpath(folder, base)
+        for name in names:
+            result.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return result
+
+
+def _strays(out: Path, files: dict[str, OutputFile]) -> bool:
+    """Does the output hold a file the manifest does not know (added by hand)?"""
+    return len(_walk(out)) != len(files)
+
+
+def _output_intact(out: Path, manifest: _Manifest) -> bool:
+    if not manifest.files or not out.is_dir():
+        return False
+    if not all(f.intact(out, p) for p, f in manifest.files.items()):
+        return False
+    return not _strays(out, manifest.files)
+
+
+def _same_as_old(out: Path, path: str, previous: OutputFile | None, content: str) -> bool:
+    """Are these bytes already in the current output (so the file can be kept as it is)?"""
+    if previous is not None and previous.kind != "derived":
+        return previous.digest == content and previous.intact(out, path)
+    if previous is not None:
+        return False
+    try:
+        with open(os.path.join(out, path), "rb") as handle:
+            return digest(handle.read()) == content
+    except OSError:
+        return False
+
+
+def error_problems(error: BaseException, templates: Path) -> list[Problem]:
+    """Problems naming a file and line for any build error (content, template or other)."""
+    if isinstance(error, ContentError):
+        return list(error.problems)
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError):
+        where = error.filename or str(templates / (error.name or "?"))
+        return [Problem(display_path(where), error.lineno or 0, f"template error: {error.message}")]
+    where, line = "build", 0
+    templates_dir = str(templates.resolve())
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(templates_dir):
+            where, line = display_path(filename), lineno
+    return [Problem(where, line, f"{'template error: ' if line else ''}"
+                                 f"{type(error).__name__}: {error}")]
+
+
+class _RenderFailed(Exception):
+    """A page could not be rendered; carries its problems (picklable, unlike ContentError)."""
+
+
+def render_page(pages: list[Page], staging: Staging, out: str,
+                old_files: dict[str, OutputFile], item: tuple[int, str],
+                templates: Path | None = None):
+    index, page_fp = item
+    page = pages[index]
+    try:
+        data = page.produce()
+    except Exception as error:
+        if templates is None:
+            raise
+        problems = error_problems(error, templates)
+        raise _RenderFailed([(p.path, p.line, p.message, p.severity) for p in problems]) from None
+    content = digest(data)
+    if _same_as_old(Path(out), page.path, old_files.get(page.path), content):
+        return index, page_fp, content, staging.link(page.path), True
+    return index, page_fp, content, staging.write(page.path, data), False
+
+
+def build_group(context: tuple[str, Definitions, str], key: str,
+                items: list[tuple[str, str, str]]) -> _Group:
+    """Load, render and assemble the reports of one country folder; store the result."""
+    from .cache import _ENTRIES
+
+    content_dir, definitions, store_root = context
+    store = Store(Path(store_root))
+    sources = []
+    load_problems: list[Problem] = []
+    rendered: dict[int, tuple[Any, list[Problem], str, Any]] = {}
+    seen: dict[tuple[str, int], str] = {}
+    for path, _shown, file_key in items:
+        entry_path = str(store.path("reports", file_key))
+        entry = store.read("reports", file_key)
+        if not (isinstance(entry, tuple) and len(entry) == 4):
+            source, problems = load_report_file(Path(path), Path(content_dir), definitions)
+            sections, section_problems = render_sections(source) if source is not None else (None, [])
+            entry = (source, problems, sections, section_problems)
+            store.write("reports", file_key, entry)
+        _ENTRIES[entry_path] = entry
+        source, problems, sections, section_problems = entry
+        load_problems.extend(problems)
+        if source is None:
+            continue
+        report_key = (source.slug, source.edition)
+        if report_key in seen:
+            load_problems.append(Problem(source.path, 1, f"duplicate report: {source.country} "
+                                         f"{source.edition} is also defined in {seen[report_key]}"))
+            continue
+        seen[report_key] = source.path
+        sources.append(source)
+        rendered[id(source)] = (sections, section_problems, entry_path, entry)
+    reports, assemble_problems = assemble(
+        sources, render=lambda s: (rendered[id(s)][0], rendered[id(s)][1]))
+    light = []
+    for report in reports:
+        sections, _, entry_path, entry = rendered[id(report.source)]
+        overrides = section_overrides(report.sections, sections)
+        if overrides is None:
+            stored = StoredSections(str(store.write("sections", fingerprint(report.sections),
+                                                    report.sections)), "all")
+        else:
+            stored = StoredSections(entry_path, "sections",
+                                    overrides if any(overrides) else None)
+        source = report.source
+        if source.sections is entry[0].sections:
+            raw = StoredSections(entry_path, "raw")
+        else:
+            raw = StoredSections(str(store.write("sections", fingerprint(source.sections),
+                                                 source.sections)), "all")
+        light.append(replace(report, sections=stored, source=replace(source, sections=raw)))
+    group = _Group(key, tuple(light), tuple(fingerprint(r) for r in light), load_problems,
+                   assemble_problems)
+    store.write("groups", key, group)
+    return group
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+_GROUP_CONTEXT: Any = None
+_RENDER_CONTEXT: Any = None
+
+
+def _fork_pool(jobs: int):
+    """Worker processes forked from this one: they inherit the records and compiled templates."""
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _in_workers(task, items, context, jobs):
+    global _GROUP_CONTEXT
+    _GROUP_CONTEXT = context
+    try:
+        with _fork_pool(jobs) as pool:
+            yield from pool.imap_unordered(task, items, chunksize=1)
+    finally:
+        _GROUP_CONTEXT = None
+
+
+def _build_group_task(item):
+    name, key, items = item
+    build_group(_GROUP_CONTEXT, key, items)
+    return name, key
+
+
+def _render_task(item):
+    pages, staging, out, old_files, templates = _RENDER_CONTEXT
+    return render_page(pages, staging, out, old_files, item, templates)
 
 
 def check_output_folder(out_dir: Path, paths: Paths) -> None:

@@ -1,8 +1,10 @@
 """Stage 4: write the site into a fresh folder next to the output, then swap it in.
 
 The previous output stays complete until the new one is whole: a failed or killed build never
-leaves a half-written site. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`;
-elsewhere it is two renames, and a leftover backup is restored on the next run.
+leaves a half-written site. Incremental builds fill the fresh folder with hard links to the
+unchanged files of the current output and write only what changed (`Staging`). On Linux the
+swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere it is two renames, and a leftover
+backup is restored on the next run.
 """
 from __future__ import annotations
 
@@ -14,10 +16,9 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
-
-from .render import Page
+from typing import Iterator
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -56,34 +57,91 @@ def recover_interrupted_swap(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(out_dir: Path, pages: list[Page], static_dir: Path | None,
-               extra_files: dict[str, bytes] | None = None,
-               before_swap: Callable[[Path], None] | None = None) -> int:
-    """Render every page into a new folder and swap it in place of `out_dir`. Returns file count.
+@dataclass(frozen=True)
+class OutputFile:
+    """What the previous build wrote at one output path (the build manifest's entry)."""
 
-    `before_swap(folder)` runs on the complete new folder (e.g. to add the search index).
+    kind: str  # "page", "static", "extra" or "derived" (made from the finished site, e.g. search)
+    fp: str  # fingerprint of everything the file was made from
+    digest: str  # hash of its bytes ("" for derived files)
+    size: int
+    mtime_ns: int
+    ino: int
+
+    def intact(self, root: Path, path: str) -> bool:
+        """Is the file on disk still the one this entry describes?"""
+        try:
+            st = os.stat(os.path.join(root, path))
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
+
+
+class Staging:
+    """The next output, assembled in a fresh folder next to `out_dir` and swapped in whole.
+
+    Files that did not change are hard links to the current output (same inode, same mtime:
+    never rewritten); new and changed files are created fresh (O_EXCL, so a linked inode is
+    never written through). Until `commit()` swaps the folders, the current output is untouched;
+    a build that fails or is killed leaves only a `.<out>.new-*` folder, removed next time.
     """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted_swap(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        count = 0
-        if static_dir is not None and static_dir.is_dir():
-            count += _copy_static(static_dir, staging / "static")
-        for page in pages:
-            _write_file(staging / page.path, page.produce())
-            count += 1
-        for name, data in (extra_files or {}).items():
-            _write_file(staging / name, data)
-            count += 1
-        if before_swap is not None:
-            before_swap(staging)
-        os.chmod(staging, 0o755)
-        swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return count
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.resolve()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_swap(self.out_dir)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._dirs: set[str] = {""}
+
+    def _parent(self, path: str) -> None:
+        parent = os.path.dirname(path)
+        if parent not in self._dirs:
+            os.makedirs(os.path.join(self.root, parent), exist_ok=True)
+            while parent and parent not in self._dirs:
+                self._dirs.add(parent)
+                parent = os.path.dirname(parent)
+
+    def link(self, path: str) -> tuple[int, int, int]:
+        """Carry an unchanged file over from the current output."""
+        self._parent(path)
+        source, target = os.path.join(self.out_dir, path), os.path.join(self.root, path)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links: copy (the bytes stay the same)
+            shutil.copy2(source, target)
+        return _stat(target)
+
+    def write(self, path: str, data: bytes) -> tuple[int, int, int]:
+        self._parent(path)
+        target = os.path.join(self.root, path)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        return _stat(target)
+
+    def copy(self, path: str, source: Path) -> tuple[int, int, int]:
+        self._parent(path)
+        target = os.path.join(self.root, path)
+        shutil.copyfile(source, target)
+        return _stat(target)
+
+    def commit(self) -> Path:
+        """Swap the staged folder in; returns the folder now holding the old output (to delete)."""
+        os.chmod(self.root, 0o755)
+        swap_in(self.root, self.out_dir)
+        return self.root
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _stat(path: str) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def swap_in(new_dir: Path, out_dir: Path) -> None:
@@ -118,19 +176,3 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _backup_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.old"
-
-
-def _copy_static(static_dir: Path, target: Path) -> int:
-    count = 0
-    for source in sorted(static_dir.rglob("*")):
-        if source.is_file() and not source.name.startswith("."):
-            destination = target / source.relative_to(static_dir)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-            count += 1
-    return count
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
