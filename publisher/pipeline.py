@@ -474,11 +474,12 @@ class Builder:
 
 
 def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
-    """What the search index is made from: every other output file (and the indexer)."""
+    """What the search index is made from: the HTML pages (Pagefind reads those only)."""
     if not search_on:
         return None
     return digest_parts(code_fingerprint(), search.search_available(),
-                        *[(p, f.digest) for p, f in sorted(files.items()) if f.kind != "derived"])
+                        *[(p, f.digest) for p, f in sorted(files.items())
+                          if f.kind != "derived" and p.endswith(".html")])
 
 
 def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
