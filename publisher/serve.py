@@ -76,16 +76,16 @@ class PreviewState:
             return list(self.problems)
 
 
-def resolve_request(out_dir: Path, base_url: str, raw_path: str) -> tuple[str, Path | None]:
-    """Map a request path to ("file", path), ("redirect", None) or ("missing", None).
+def resolve_request(out_dir: Path, base_url: str, raw_path: str) -> tuple[str, Path | str | None]:
+    """Map a request path to ("file", path), ("redirect", location) or ("missing", None).
 
     Only files inside `out_dir` are ever returned: `..` segments (also percent-encoded), NUL
     bytes and backslashes are refused, and the resolved path (symlinks followed) must stay
     inside the folder.
     """
     path = urlsplit(raw_path).path
-    if path + "/" == base_url:
-        return "redirect", None
+    if path + "/" == base_url or (path == "/" and base_url != "/"):
+        return "redirect", base_url
     if not path.startswith(base_url):
         return "missing", None
     try:
@@ -101,7 +101,7 @@ def resolve_request(out_dir: Path, base_url: str, raw_path: str) -> tuple[str, P
         return "missing", None
     if os.path.isdir(target):
         if not path.endswith("/"):
-            return "redirect", None
+            return "redirect", path + "/"
         target = os.path.join(target, "index.html")
     if os.path.isfile(target):
         return "file", Path(target)
@@ -123,9 +123,7 @@ def make_app(state: PreviewState):
         def get(self, *args, head: bool = False):
             kind, target = resolve_request(state.out_dir, state.base_url, self.request.path)
             if kind == "redirect":
-                location = urlsplit(self.request.uri).path
-                location = state.base_url if location + "/" == state.base_url else location + "/"
-                self.redirect(location, permanent=False)
+                self.redirect(str(target), permanent=False)
                 return
             status = 200
             if kind == "missing":
