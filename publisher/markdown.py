@@ -54,6 +54,36 @@ def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
+def _render_table_open(self, tokens: list[Token], idx: int, options, env) -> str:
+    """A table scrolls inside its own labelled, focusable region, never the whole page sideways."""
+    env["tables"] = env.get("tables", 0) + 1
+    title = env.get("section_title")
+    label = f"{title}, table {env['tables']}" if title else f"Table {env['tables']}"
+    tokens[idx].attrSet("class", "data-table")
+    return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">\n'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self, tokens: list[Token], idx: int, options, env) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+ALIGN_CLASSES = {"text-align:right": "num", "text-align:center": "center"}
+
+
+def _render_cell_open(self, tokens: list[Token], idx: int, options, env) -> str:
+    """Column alignment as a class: the site's Content-Security-Policy blocks style attributes."""
+    token = tokens[idx]
+    align = token.attrGet("style")
+    if align is not None:
+        token.attrs.pop("style", None)
+        if align in ALIGN_CLASSES:
+            token.attrSet("class", ALIGN_CLASSES[align])
+    if token.type == "th_open":
+        token.attrSet("scope", "col")  # Markdown tables have header cells in their first row only
+    return self.renderToken(tokens, idx, options, env)
+
+
 def _render_ref(self, tokens: list[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
     label = meta["label"]
@@ -76,6 +106,10 @@ def make_markdown() -> MarkdownIt:
     md.validateLink = _validate_link
     md.add_render_rule("footnote_ref", _render_ref)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("th_open", _render_cell_open)
+    md.add_render_rule("td_open", _render_cell_open)
     for name in ("footnote_block_open", "footnote_block_close", "footnote_open",
                  "footnote_close", "footnote_anchor"):
         md.add_render_rule(name, lambda *args: "")
@@ -88,7 +122,7 @@ _MD = make_markdown()
 def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
     """Render one section body; report dangling references and unused or duplicate notes."""
     problems: list[Problem] = []
-    env: dict = {"section_id": section_id}
+    env: dict = {"section_id": section_id, "section_title": raw.title}
     tokens = _MD.parse(raw.source, env)
     body_tokens, note_tokens = _split_notes(tokens)
     html = _MD.renderer.render(body_tokens, _MD.options, env)
