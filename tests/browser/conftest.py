@@ -1,0 +1,186 @@
+"""Browser test fixtures: the sample site built once, served over HTTP, and Debian's Chromium.
+
+The site is built under a project sub-path (`/reports-site/`, as on GitHub Pages) and served by a
+local http.server that answers missing paths with the site's own 404.html, as GitHub Pages does.
+Chromium is never downloaded: the tests use /usr/bin/chromium. A missing browser or test tool is a
+skip on a developer machine and a failure under CI (CI_REQUIRE_BROWSER=1, set by scripts/test.sh).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from conftest import ROOT
+from publisher.pipeline import Paths, build
+
+from .sample_site import RICH_REPORT, make_project
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-background-networking", "--disable-gpu",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+VNU_JAR = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+SCREENSHOTS = ROOT / "artifacts/screenshots"
+BASE_PATH = "/reports-site/"
+
+DESKTOP, PHONE, SMALLEST = 1280, 360, 320
+
+
+def missing_tool(reason: str) -> None:
+    """Skip on a developer machine, fail under CI where every tool must be present."""
+    if os.environ.get("CI_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (CI_REQUIRE_BROWSER=1: browser tests must run; see scripts/setup.sh --test)",
+                    pytrace=False)
+    pytest.skip(f"{reason}; run scripts/setup.sh --test to install it")
+
+
+def page_kind(path: str) -> str:
+    """One kind per URL pattern: the first folder stays, deeper folders become '*'.
+
+    countries/kazakhstan/2015/index.html -> countries/*/*/index.html; index.html stays index.html.
+    """
+    parts = path.split("/")
+    if len(parts) == 1:
+        return path
+    return "/".join([parts[0], *["*"] * (len(parts) - 2), parts[-1]])
+
+
+@dataclass(frozen=True)
+class SampleSite:
+    root: Path  # the served folder; the site itself is root / "reports-site"
+    out: Path
+    pages: tuple[str, ...]  # every HTML file, relative to `out`
+
+    def kinds(self) -> dict[str, str]:
+        """Page kind -> its largest page (the one with the most features on it)."""
+        chosen: dict[str, str] = {}
+        for path in self.pages:
+            kind = page_kind(path)
+            size = (self.out / path).stat().st_size
+            if kind not in chosen or size > (self.out / chosen[kind]).stat().st_size:
+                chosen[kind] = path
+        if "countries/*/*/index.html" in chosen:
+            chosen["countries/*/*/index.html"] = RICH_REPORT + "index.html"
+        return dict(sorted(chosen.items()))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    project = make_project(tmp_path_factory.mktemp("browser-project"))
+    served = tmp_path_factory.mktemp("browser-www")
+    out = served / BASE_PATH.strip("/")
+    build(Paths.at(project), out, base_url=BASE_PATH)
+    pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
+    return SampleSite(served, out, pages)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Static files; a missing path gets the site's 404.html with status 404 (GitHub Pages does so)."""
+
+    not_found_page: Path
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or not self.not_found_page.is_file():
+            return super().send_error(code, message, explain)
+        body = self.not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # keep the test output quiet
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: SampleSite) -> Iterator[str]:
+    """http://127.0.0.1:<port>/reports-site/"""
+    handler = type("Handler", (_SiteHandler,), {"not_found_page": sample_site.out / "404.html"})
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(handler, directory=str(sample_site.root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright's sync API (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        missing_tool(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing_tool("the playwright Python package is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def open_page(chromium, site_url: str) -> Iterator[Callable]:
+    """open_page(path, width=1280, color_scheme="light", ...) -> a loaded Playwright page."""
+    contexts = []
+
+    def opener(path: str = "", width: int = DESKTOP, height: int = 800, color_scheme: str = "light",
+               reduced_motion: str = "no-preference", media: str = "screen"):
+        context = chromium.new_context(viewport={"width": width, "height": height},
+                                       color_scheme=color_scheme, reduced_motion=reduced_motion)
+        contexts.append(context)
+        page = context.new_page()
+        page.emulate_media(media=media)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("requestfailed", lambda request: errors.append(f"request failed: {request.url}"))
+        page.on("response", lambda response: response.status >= 400
+                and not response.request.is_navigation_request()
+                and errors.append(f"HTTP {response.status}: {response.url}"))
+        # Whatever the page's own Content-Security-Policy blocks (inline styles, scripts ...).
+        page.add_init_script("""window.__cspViolations = [];
+            document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+                `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at line ${e.lineNumber}: ${e.sample}`));""")
+        response = page.goto(site_url + path.removesuffix("index.html"), wait_until="load")
+        page.status = response.status if response else None
+        if page.evaluate("document.scripts.length > 0"):
+            # Scripts may still change the page (search loads its index): measure the settled page.
+            page.wait_for_load_state("networkidle")
+        page.page_errors = errors  # inspected by tests that care
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        missing_tool(f"{AXE_JS.relative_to(ROOT)} not found (npm ci installs axe-core)")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    if java is None:
+        missing_tool("java not found (apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing_tool(f"{VNU_JAR.relative_to(ROOT)} not found (npm ci installs vnu-jar)")
+    return [java, "-jar", str(VNU_JAR)]
