@@ -132,7 +132,7 @@ window.__t = (() => {
             return {scrollWidth: document.scrollingElement.scrollWidth,
                     clientWidth: document.scrollingElement.clientWidth, problems: problems.slice(0, 15)};
         },
-        rendered, name, label,
+        rendered, name, label, look,
     };
 })();
 """

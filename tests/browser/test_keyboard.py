@@ -83,12 +83,17 @@ def test_reference_to_note_and_back_by_keyboard(open_page):
     page = open_page(RICH_REPORT, reduced_motion="reduce")
     refs = _refs(page)
     assert len(refs) >= 12 and len({r["note"] for r in refs}) < len(refs), "fixture needs repeated notes"
+    install(page)
+    looks = {ref["note"]: page.evaluate("(id) => __t.look(document.getElementById(id))", ref["note"])
+             for ref in refs}
     for ref in refs:
         page.focus(f"#{ref['id']}")
         page.keyboard.press("Enter")
         assert page.evaluate("location.hash") == f"#{ref['note']}"
         # Focus lands on the note itself, so the next Tab stays in it and a screen reader reads it.
         assert page.evaluate(ACTIVE_ID) == ref["note"], f"after Enter on {ref['id']} focus is elsewhere"
+        now = page.evaluate("(id) => __t.look(document.getElementById(id))", ref["note"])
+        assert focus_shows(looks[ref["note"]], now), f"note {ref['note']} shows no sign of focus: {now}"
         page.wait_for_function(IN_VIEW, arg=ref["note"], timeout=5000)
         # Tab to this reference's own back link, never leaving the note on the way.
         for _ in range(10):

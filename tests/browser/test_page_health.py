@@ -25,4 +25,5 @@ def test_a_blocked_inline_style_would_be_reported(open_page):
         pytest.skip("the site sets no Content-Security-Policy")
     page.evaluate("""() => { const p = document.createElement('p');
         p.setAttribute('style', 'color: red'); document.body.append(p); }""")
-    page.wait_for_function("window.__cspViolations.length > 0", timeout=5000)
+    page.wait_for_function("() => window.__cspViolations.length > 0", timeout=5000)
+    assert any(v.startswith("style-src") for v in page.evaluate("window.__cspViolations"))
