@@ -145,6 +145,10 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 _ENTRIES: OrderedDict[str, Any] = OrderedDict()
 _ENTRY_LIMIT = 48
+# While a page renders, the build sets this to a list: every read of stored sections is noted,
+# so a page that never looked at any report's sections need not be rendered again when only
+# section text changed (see pipeline: "reads").
+READS: list | None = None
 
 
 def load_entry(path: str) -> Any:
@@ -177,6 +181,8 @@ class StoredSections(Sequence):
         self.overrides = overrides
 
     def _items(self) -> tuple:
+        if READS is not None:
+            READS.append(self.path)
         entry = load_entry(self.path)
         if self.part == "sections":
             base = entry[2]
@@ -213,8 +219,8 @@ class StoredSections(Sequence):
     def __reduce__(self):
         return (StoredSections, (self.path, self.part, self.overrides))
 
-    def __repr__(self) -> str:
-        return f"StoredSections({os.path.basename(self.path)}, {self.part})"
+    def __repr__(self) -> str:  # what a template printing the tuple would see
+        return repr(self._items())
 
 
 def section_overrides(assembled: tuple, rendered: tuple) -> tuple | None:
@@ -243,3 +249,8 @@ def section_overrides(assembled: tuple, rendered: tuple) -> tuple | None:
 def fingerprint(value: Any) -> str:
     """A hash of a record's full value (stored sections count by their store key)."""
     return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def summary_fingerprint(report: Any) -> str:
+    """A hash of a light report without its sections: what listings and summaries can see."""
+    return fingerprint(replace(report, sections=(), source=replace(report.source, sections=())))

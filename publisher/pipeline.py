@@ -21,17 +21,19 @@ nothing changed compares hashes, finds everything in place, and touches nothing.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import meta as jinja_meta
 
-from . import search
+from . import cache, search
 from .assemble import assemble, render_sections
 from .cache import (
     FileDigests,
@@ -42,14 +44,15 @@ from .cache import (
     digest_parts,
     fingerprint,
     section_overrides,
+    summary_fingerprint,
 )
 from .config import SiteConfig, load_config
 from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, display_path
-from .load import find_report_files, load_pages, load_report_file
+from .load import load_pages, load_report_file
 from .model import Report
-from .render import ALL_REPORTS, Page, SiteData, make_environment, report_dep, site_pages
-from .write import OutputFile, Staging, output_lock, remove_tree
+from .render import Page, SiteData, make_environment, report_dep, site_pages
+from .write import OutputFile, Staging, make_mirror, output_lock, remove_tree
 
 SITE_MARKER = ".publisher-site"
 MARKER_TEXT = b"Built by the report publisher; this folder is replaced on each build.\n"
@@ -110,7 +113,8 @@ class _Group:
 
     key: str
     reports: tuple[Report, ...]
-    fingerprints: tuple[str, ...]
+    fingerprints: tuple[str, ...]  # of each light report, stored sections included
+    summaries: tuple[str, ...]  # of each light report without its sections
     load_problems: list[Problem]
     assemble_problems: list[Problem]
 
@@ -131,8 +135,15 @@ class _Manifest:
 class Builder:
     """The build engine. Keep one alive (as `serve` does) to reuse its memory between builds."""
 
-    def __init__(self, paths: Paths, cache_dir: Path | None = None, jobs: int | None = None):
+    def __init__(self, paths: Paths, cache_dir: Path | None = None, jobs: int | None = None,
+                 keep_spare: bool = False):
+        """`keep_spare`: keep the swapped-out folder as a hard-link mirror of the output for the
+        next build (see `tidy`), so an edit costs work in proportion to what changed."""
         self.paths = paths
+        self.keep_spare = keep_spare
+        self._spares: dict[Path, Path] = {}
+        self._retired: dict[Path, tuple[Path, dict[str, OutputFile]]] = {}
+        self._shown: dict[tuple[str, str], str] = {}
         self.store = Store(cache_dir or paths.config.parent / ".build-cache")
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.digests = FileDigests()
@@ -141,6 +152,8 @@ class Builder:
         self._definitions: tuple[str, Definitions] | None = None
         self._env: tuple[str, Any] | None = None
         self._template_refs: dict[str, tuple[str, ...] | None] = {}
+        self.timings: dict[str, float] = {}  # seconds per step of the last build (benchmarks)
+        self._clock = 0.0
         self.site: SiteData | None = None  # the last good site's records
 
     # --- inputs ---------------------------------------------------------------------------
@@ -151,15 +164,15 @@ class Builder:
         except ValueError as error:
             raise ContentError([Problem("--base-url", 0, str(error))]) from None
 
-    def _files_under(self, folder: Path) -> list[Path]:
-        if not folder.is_dir():
-            return []
-        return sorted(p for p in folder.rglob("*") if p.is_file())
+    def _scan_inputs(self) -> None:
+        """List every input file once per build (sorted as `sorted(Path.rglob())` would)."""
+        self._listing = {name: _scan(folder) for name, folder in (
+            ("content", self.paths.content), ("data", self.paths.data),
+            ("templates", self.paths.templates), ("static", self.paths.static))}
 
     def _definitions_fp(self) -> tuple[str, Definitions]:
-        files = self._files_under(self.paths.data)
-        key = digest_parts(*[(p.relative_to(self.paths.data).as_posix(), self.digests.get(p))
-                             for p in files])
+        key = digest_parts(*[(relative, self.digests.get(path))
+                             for relative, path in self._listing["data"]])
         if self._definitions is None or self._definitions[0] != key:
             self._definitions = (key, load_definitions(self.paths.data))
         return self._definitions
@@ -170,18 +183,22 @@ class Builder:
                             self.paths.content.resolve()]
         if search_on:
             parts.append(search.search_available())
-        for folder in (self.paths.content, self.paths.data, self.paths.templates, self.paths.static):
+        for name, folder in (("content", self.paths.content), ("data", self.paths.data),
+                             ("templates", self.paths.templates), ("static", self.paths.static)):
             parts.append(f"[{folder.resolve()}]")
-            for path in self._files_under(folder):
-                parts += [path.relative_to(folder).as_posix(), self.digests.get(path)]
+            for relative, path in self._listing[name]:
+                parts += [relative, self.digests.get(path)]
         if self.paths.config.exists():
             parts += ["site.yaml", self.digests.get(self.paths.config)]
         return digest_parts(*parts)
 
     # --- stage 1: reports, one country at a time -----------------------------------------
 
-    def load(self, base_url: str | None = None) -> tuple[SiteData, list[Problem]]:
+    def load(self, base_url: str | None = None,
+             rescan: bool = True) -> tuple[SiteData, list[Problem]]:
         """Validate and assemble every report (from the cache where nothing changed)."""
+        if rescan:
+            self._scan_inputs()
         config = self._config(base_url)
         defs_fp, definitions = self._definitions_fp()
         if not self.paths.content.is_dir():
@@ -198,18 +215,21 @@ class Builder:
         data = SiteData(config, definitions, tuple(reports), tuple(pages))
         self._fingerprints = {report_dep(r): fp for g in groups
                               for r, fp in zip(g.reports, g.fingerprints)}
+        self._summaries = {report_dep(r): fp for g in groups
+                           for r, fp in zip(g.reports, g.summaries)}
         self.site = data
         return data, problems
 
     def _report_groups(self, definitions: Definitions, defs_fp: str) -> list[_Group]:
         code = code_fingerprint()
         by_group: dict[str, list[tuple[str, str, str]]] = {}
-        reports_dir = self.paths.content / "reports"
-        for path in find_report_files(self.paths.content):
-            group = path.relative_to(reports_dir).parts[0]
-            shown = display_path(path)
+        for relative, path in self._listing["content"]:
+            parts = relative.split("/")
+            if parts[0] != "reports" or len(parts) < 2 or parts[-1].startswith("."):
+                continue  # the same files as load.find_report_files()
+            shown = self._display(path)
             file_key = digest_parts(code, defs_fp, shown, self.digests.get(path))
-            by_group.setdefault(group, []).append((str(path), shown, file_key))
+            by_group.setdefault(parts[1], []).append((path, shown, file_key))
         result: dict[str, _Group] = {}
         todo = []
         for name, items in by_group.items():
@@ -240,19 +260,36 @@ class Builder:
 
     # --- stages 2 and 3: pages and output ------------------------------------------------
 
-    def build(self, out_dir: Path, base_url: str | None = None, search_on: bool = True,
-              defer_cleanup: Callable[[Path], None] | None = None) -> BuildResult:
+    def build(self, out_dir: Path, base_url: str | None = None,
+              search_on: bool = True) -> BuildResult:
         """Bring `out_dir` up to date with the inputs; see the module docstring."""
-        started = time.perf_counter()
+        # The cyclic garbage collector would walk every record in memory several times per
+        # build (100+ ms at 1,000 reports); the build makes little cyclic garbage, so it runs
+        # once afterwards instead (`serve` runs it while idle).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(out_dir, base_url, search_on)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, out_dir: Path, base_url: str | None, search_on: bool) -> BuildResult:
+        started = self._clock = time.perf_counter()
+        self.timings = {}
         check_output_folder(out_dir, self.paths)
         out = out_dir.resolve()
         with output_lock(out):
+            self._tidy(out)
             manifest = self._manifest(out)
+            self._scan_inputs()
             inputs = self._inputs_fp(base_url, search_on)
+            self._mark("inputs")
             if manifest.inputs == inputs and _output_intact(out, manifest):
                 return BuildResult(manifest.reports, manifest.file_count, list(manifest.warnings),
                                    time.perf_counter() - started)
-            data, problems = self.load(base_url)
+            data, problems = self.load(base_url, rescan=False)
+            self._mark("reports")
             warnings = [p for p in problems if p.severity == "warning"]
             new_manifest, written, removed, rendered, old = self._write(out, data, manifest,
                                                                         search_on)
@@ -262,14 +299,47 @@ class Builder:
             new_manifest.file_count = sum(1 for f in new_manifest.files.values()
                                           if f.kind != "derived")
             self._save_manifest(out, new_manifest)
-        if old is not None:
-            if defer_cleanup is not None:
-                defer_cleanup(old)
-            else:
-                remove_tree(old)
+            self._mark("manifest")
+            if old is not None:
+                self._retired[out] = (old, new_manifest.files)
+                if not self.keep_spare:
+                    self._tidy(out)
         return BuildResult(len(data.reports), new_manifest.file_count,
                            list(new_manifest.warnings), time.perf_counter() - started,
                            tuple(written), tuple(removed), rendered)
+
+    def tidy(self, out_dir: Path) -> None:
+        """Deal with the folder the last swap left behind: delete it, or (`keep_spare`) make it
+        a mirror of the new output for the next build. `serve` calls this after the reload."""
+        out = out_dir.resolve()
+        with output_lock(out):
+            self._tidy(out)
+
+    def _tidy(self, out: Path) -> None:
+        retired = self._retired.pop(out, None)
+        if retired is None:
+            return
+        folder, files = retired
+        if self.keep_spare:
+            try:
+                make_mirror(folder, out, files)
+                self._spares[out] = folder
+                return
+            except OSError:
+                pass
+        remove_tree(folder)
+
+    def _display(self, path: Path) -> str:
+        key = (os.getcwd(), str(path))
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = display_path(path)
+        return shown
+
+    def _mark(self, step: str) -> None:
+        now = time.perf_counter()
+        self.timings[step] = self.timings.get(step, 0.0) + now - self._clock
+        self._clock = now
 
     def _environment(self, config: SiteConfig):
         key = fingerprint((str(self.paths.templates.resolve()), config))
@@ -315,32 +385,35 @@ class Builder:
     def _write(self, out: Path, data: SiteData, manifest: _Manifest, search_on: bool):
         env = self._environment(data.config)
         pages = site_pages(data, env)
-        fps = self._fingerprints
-        all_fp = digest_parts(*fps.values())
+        full, summary = self._fingerprints, self._summaries
+        all_full, all_summary = digest_parts(*full.values()), digest_parts(*summary.values())
         base = digest_parts(code_fingerprint(), fingerprint(data.config), self._definitions[0],
                             fingerprint(data.pages), fingerprint(data.definitions))
         templates = self._template_fps(env, {p.template for p in pages if p.template})
         old_files = manifest.files
         new_files: dict[str, OutputFile] = {}
-        plan_pages: list[tuple[int, str]] = []  # (page index, fingerprint) to render
+        # A page that read no report's sections last time depends on the reports' summaries
+        # only (its output could not have changed otherwise): fingerprints come in two kinds.
+        plan_pages: list[tuple[int, str, str]] = []  # (page index, full fp, summary fp)
         links: list[str] = []
         for index, page in enumerate(pages):
-            deps = [fps.get(d) or (all_fp if d == ALL_REPORTS or not d.startswith("report:")
-                                   else digest_parts("missing", d)) for d in page.deps]
-            page_fp = digest_parts(base, page.path, templates.get(page.template, "-"), *deps)
+            # Plain joined strings (hashes and paths, no separators inside): no hashing needed.
+            head = f"{base}|{page.path}|{templates.get(page.template, '-')}|"
+            page_full = head + "|".join([_dep(d, full, all_full) for d in page.deps])
+            page_summary = head + "|".join([_dep(d, summary, all_summary) for d in page.deps])
             previous = old_files.get(page.path)
-            if previous and previous.kind == "page" and previous.fp == page_fp \
+            if previous and previous.kind == "page" \
+                    and previous.fp == (page_full if previous.reads else page_summary) \
                     and previous.intact(out, page.path):
                 new_files[page.path] = previous
                 links.append(page.path)
             else:
-                plan_pages.append((index, page_fp))
+                plan_pages.append((index, page_full, page_summary))
         static_plan: list[tuple[str, Path, str]] = []
-        static_dir = self.paths.static
-        for source in self._files_under(static_dir):
-            if source.name.startswith("."):
+        for relative, source in self._listing["static"]:
+            if relative.rsplit("/", 1)[-1].startswith("."):
                 continue
-            path = "static/" + source.relative_to(static_dir).as_posix()
+            path = "static/" + relative
             content = self.digests.get(source)
             previous = old_files.get(path)
             if previous and previous.kind == "static" and previous.digest == content \
@@ -348,7 +421,7 @@ class Builder:
                 new_files[path] = previous
                 links.append(path)
             else:
-                static_plan.append((path, source, content))
+                static_plan.append((path, Path(source), content))
         extras = {SITE_MARKER: MARKER_TEXT, ".nojekyll": b""}
         if data.config.cname:
             extras["CNAME"] = (data.config.cname + "\n").encode()
@@ -361,7 +434,7 @@ class Builder:
                 links.append(path)
             else:
                 extra_plan.append((path, content))
-        produced = {p for p in new_files} | {pages[i].path for i, _ in plan_pages} \
+        produced = {p for p in new_files} | {pages[i].path for i, _, _ in plan_pages} \
             | {p for p, _, _ in static_plan} | {p for p, _ in extra_plan}
         # Cheap exit: nothing to render, nothing removed, the search index still matches.
         removed = [p for p, f in old_files.items() if p not in produced and f.kind != "derived"]
@@ -373,15 +446,23 @@ class Builder:
             kept = _Manifest(files=dict(old_files), derived_key=manifest.derived_key,
                              derived_notes=list(manifest.derived_notes))
             return kept, [], [], 0, None
-        staging = Staging(out)
+        self._mark("plan")
+        mirror = self._spares.pop(out, None)
+        staging = Staging(out, mirror if mirror is not None and mirror.is_dir() else None)
         try:
             written: list[str] = []
-            for path in links:
-                staging.link(path)
+            if not staging.mirror:
+                for path in links:
+                    staging.link(path)
+            else:
+                for path in removed:
+                    staging.remove(path)
+            self._mark("link")
             results = self._render(pages, plan_pages, staging, out, old_files)
-            for index, page_fp, content, stat, same in results:
+            self._mark("render")
+            for index, page_fp, content, stat, same, reads in results:
                 path = pages[index].path
-                new_files[path] = OutputFile("page", page_fp, content, *stat)
+                new_files[path] = OutputFile("page", page_fp, content, *stat, reads=reads)
                 if not same:
                     written.append(path)
             for path, source, content in static_plan:
@@ -401,26 +482,31 @@ class Builder:
                 new_files[path] = OutputFile("extra", value, value, *stat)
             notes: list[Problem] = []
             derived_key = _derived_key(new_files, search_on)
-            if search_on:
-                # The index is made from the whole finished site: reuse it while every other
-                # file is unchanged, else index the new folder (never writing through links).
-                if derived_key == manifest.derived_key and \
-                        all(f.intact(out, p) for p, f in old_derived.items()):
-                    for path, entry in old_derived.items():
-                        staging.link(path)
-                        new_files[path] = entry
-                    notes = list(manifest.derived_notes)
-                else:
-                    note = search.build_search_index(staging.root)
-                    if note:
-                        notes.append(Problem("search", 0, note, "warning"))
-                    for path in _walk(staging.root):
-                        if path not in new_files:
-                            stat = os.stat(os.path.join(staging.root, path))
-                            new_files[path] = OutputFile("derived", derived_key or "", "",
-                                                         *st_tuple(stat))
-                            written.append(path)
+            reuse = (search_on and derived_key == manifest.derived_key
+                     and all(f.intact(out, p) for p, f in old_derived.items()))
+            if staging.mirror and not reuse:
+                for path in old_derived:
+                    staging.remove(path)  # never let the indexer write through shared inodes
+            if reuse:
+                # The index is made from the finished HTML pages: while none of them changed,
+                # the previous index is carried over as it is.
+                for path, entry in old_derived.items():
+                    staging.link(path)
+                    new_files[path] = entry
+                notes = list(manifest.derived_notes)
+            elif search_on:
+                note = search.build_search_index(staging.root)
+                if note:
+                    notes.append(Problem("search", 0, note, "warning"))
+                for path in _walk(staging.root):
+                    if path not in new_files:
+                        stat = os.stat(os.path.join(staging.root, path))
+                        new_files[path] = OutputFile("derived", derived_key or "", "",
+                                                     *st_tuple(stat))
+                        written.append(path)
+            self._mark("static+search")
             old = staging.commit()
+            self._mark("swap")
         except BaseException:
             staging.discard()
             raise
@@ -473,6 +559,16 @@ class Builder:
             "format": MANIFEST_FORMAT, "manifest": manifest, "digests": self.digests.known})
 
 
+def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
+    """The fingerprint a page dependency stands for ("reports:*" and unknown kinds: all)."""
+    found = fingerprints.get(dep)
+    if found is not None:
+        return found
+    if dep.startswith("report:"):
+        return digest_parts("missing", dep)
+    return everything
+
+
 def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
     """What the search index is made from: the HTML pages (Pagefind reads those only)."""
     if not search_on:
@@ -484,6 +580,29 @@ def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
 
 def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _scan(folder: Path) -> list[tuple[str, str]]:
+    """(relative posix path, absolute path) of every file under `folder`, in Path sort order."""
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    if not folder.is_dir():
+        return []
+
+    def walk(directory: str, prefix: tuple[str, ...]) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(entry.path, prefix + (entry.name,))
+                    elif entry.is_file():
+                        parts = prefix + (entry.name,)
+                        found.append((parts, "/".join(parts), entry.path))
+                except OSError:
+                    continue
+
+    walk(str(folder), ())
+    found.sort(key=lambda item: item[0])
+    return [(relative, path) for _, relative, path in found]
 
 
 def _walk(root: Path) -> list[str]:
@@ -546,21 +665,31 @@ class _RenderFailed(Exception):
 
 
 def render_page(pages: list[Page], staging: Staging, out: str,
-                old_files: dict[str, OutputFile], item: tuple[int, str],
+                old_files: dict[str, OutputFile], item: tuple[int, str, str],
                 templates: Path | None = None):
-    index, page_fp = item
+    """Render one page into the staging folder (or keep the old file if the bytes are equal).
+
+    Returns (index, fingerprint, digest, stat, kept, reads): `reads` tells whether the page
+    looked at any report's sections; its fingerprint is the full one if so, else the summary one.
+    """
+    index, page_full, page_summary = item
     page = pages[index]
+    cache.READS = []
     try:
         data = page.produce()
+        reads = bool(cache.READS)
     except Exception as error:
         if templates is None:
             raise
         problems = error_problems(error, templates)
         raise _RenderFailed([(p.path, p.line, p.message, p.severity) for p in problems]) from None
+    finally:
+        cache.READS = None
+    page_fp = page_full if reads else page_summary
     content = digest(data)
     if _same_as_old(Path(out), page.path, old_files.get(page.path), content):
-        return index, page_fp, content, staging.link(page.path), True
-    return index, page_fp, content, staging.write(page.path, data), False
+        return index, page_fp, content, staging.link(page.path), True, reads
+    return index, page_fp, content, staging.write(page.path, data), False, reads
 
 
 def build_group(context: tuple[str, Definitions, str], key: str,
@@ -614,8 +743,8 @@ def build_group(context: tuple[str, Definitions, str], key: str,
             raw = StoredSections(str(store.write("sections", fingerprint(source.sections),
                                                  source.sections)), "all")
         light.append(replace(report, sections=stored, source=replace(source, sections=raw)))
-    group = _Group(key, tuple(light), tuple(fingerprint(r) for r in light), load_problems,
-                   assemble_problems)
+    group = _Group(key, tuple(light), tuple(fingerprint(r) for r in light),
+                   tuple(summary_fingerprint(r) for r in light), load_problems, assemble_problems)
     store.write("groups", key, group)
     return group
 
@@ -626,9 +755,19 @@ _GROUP_CONTEXT: Any = None
 _RENDER_CONTEXT: Any = None
 
 
+@contextmanager
 def _fork_pool(jobs: int):
-    """Worker processes forked from this one: they inherit the records and compiled templates."""
-    return multiprocessing.get_context("fork").Pool(jobs)
+    """Worker processes forked from this one: they inherit the records and compiled templates.
+
+    `gc.freeze()` first, so the workers' garbage collector never touches (and so copies) the
+    memory they share with this process.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _in_workers(task, items, context, jobs):

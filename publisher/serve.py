@@ -18,6 +18,7 @@
 """
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import os
@@ -228,10 +229,8 @@ class Rebuilder:
     def run_build(self, changed: set[str] | None = None) -> bool:
         started = time.perf_counter()
         shown = ", ".join(sorted(display_path(p) for p in (changed or ())))
-        leftovers: list[Path] = []
         try:
-            result = self.builder.build(self.out_dir, self.base_url, self.search,
-                                        defer_cleanup=leftovers.append)
+            result = self.builder.build(self.out_dir, self.base_url, self.search)
         except BuildLocked as error:
             self.log(f"error: {error}", file=sys.stderr)
             return False
@@ -255,9 +254,11 @@ class Rebuilder:
         what = f" after {shown}" if shown else ""
         self.log(f"Rebuilt{what}: {result.rendered} page(s) rendered, {len(result.written)} "
                  f"file(s) written, {len(result.removed)} removed in {elapsed:.0f} ms.")
-        for folder in leftovers:
-            from .write import remove_tree
-            remove_tree(folder)
+        try:
+            self.builder.tidy(self.out_dir)  # after the reload: ready the next build's folder
+        except BuildLocked:
+            pass
+        gc.collect()  # while idle, not during the next build
         return True
 
 
@@ -315,7 +316,7 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
 
-    builder = Builder(paths)
+    builder = Builder(paths, keep_spare=True)
     try:
         config_base = builder._config(base_url).base_url
     except ContentError as error:

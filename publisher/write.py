@@ -67,6 +67,7 @@ class OutputFile:
     size: int
     mtime_ns: int
     ino: int
+    reads: bool = True  # a page that read report sections (see pipeline: summary fingerprints)
 
     def intact(self, root: Path, path: str) -> bool:
         """Is the file on disk still the one this entry describes?"""
@@ -78,19 +79,27 @@ class OutputFile:
 
 
 class Staging:
-    """The next output, assembled in a fresh folder next to `out_dir` and swapped in whole.
+    """The next output, assembled in a folder next to `out_dir` and swapped in whole.
 
     Files that did not change are hard links to the current output (same inode, same mtime:
-    never rewritten); new and changed files are created fresh (O_EXCL, so a linked inode is
-    never written through). Until `commit()` swaps the folders, the current output is untouched;
-    a build that fails or is killed leaves only a `.<out>.new-*` folder, removed next time.
+    never rewritten); new and changed files are created fresh (a linked inode is unlinked, never
+    written through). Until `commit()` swaps the folders, the current output is untouched; a
+    build that fails or is killed leaves only a `.<out>.new-*` folder, removed next time.
+
+    `mirror`: a folder that already holds hard links to every file of the current output (the
+    previous output, brought up to date after the last swap by `make_mirror`); then only the
+    changes are applied, instead of linking every unchanged file again.
     """
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, mirror: Path | None = None):
         self.out_dir = out_dir.resolve()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        recover_interrupted_swap(self.out_dir)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self.mirror = mirror is not None
+        if mirror is None:
+            recover_interrupted_swap(self.out_dir)
+            mirror = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
+                                           dir=self.out_dir.parent))
+        self.root = mirror
         self._dirs: set[str] = {""}
 
     def _parent(self, path: str) -> None:
@@ -101,10 +110,24 @@ class Staging:
                 self._dirs.add(parent)
                 parent = os.path.dirname(parent)
 
+    def _clear(self, target: str) -> None:
+        if self.mirror:
+            try:
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+
     def link(self, path: str) -> tuple[int, int, int]:
         """Carry an unchanged file over from the current output."""
-        self._parent(path)
         source, target = os.path.join(self.out_dir, path), os.path.join(self.root, path)
+        if self.mirror:
+            try:
+                if os.path.samefile(source, target):
+                    return _stat(target)
+            except OSError:
+                pass
+        self._parent(path)
+        self._clear(target)
         try:
             os.link(source, target)
         except OSError:  # a file system without hard links: copy (the bytes stay the same)
@@ -114,6 +137,7 @@ class Staging:
     def write(self, path: str, data: bytes) -> tuple[int, int, int]:
         self._parent(path)
         target = os.path.join(self.root, path)
+        self._clear(target)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -122,17 +146,70 @@ class Staging:
     def copy(self, path: str, source: Path) -> tuple[int, int, int]:
         self._parent(path)
         target = os.path.join(self.root, path)
-        shutil.copyfile(source, target)
+        self._clear(target)
+        with open(source, "rb") as src, open(target, "xb") as dst:
+            shutil.copyfileobj(src, dst)
         return _stat(target)
 
+    def remove(self, path: str) -> None:
+        """Drop a file the new output no longer has (only needed for a mirror)."""
+        if self.mirror:
+            _remove_with_empty_parents(self.root, path)
+
     def commit(self) -> Path:
-        """Swap the staged folder in; returns the folder now holding the old output (to delete)."""
+        """Swap the staged folder in; returns the folder now holding the old output."""
         os.chmod(self.root, 0o755)
         swap_in(self.root, self.out_dir)
         return self.root
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _remove_with_empty_parents(root: Path, path: str) -> None:
+    try:
+        os.unlink(os.path.join(root, path))
+    except FileNotFoundError:
+        return
+    parent = os.path.dirname(path)
+    while parent:
+        try:
+            os.rmdir(os.path.join(root, parent))
+        except OSError:
+            return
+        parent = os.path.dirname(parent)
+
+
+def make_mirror(folder: Path, out_dir: Path, files: dict[str, "OutputFile"]) -> None:
+    """Turn `folder` (an old output) into hard links to exactly the files of `out_dir`.
+
+    Everything is checked against the files on disk (inode by inode), so whatever `folder`
+    held before, it ends as a faithful mirror; costs a walk and a stat per file, off the
+    critical path (serve does it after the browser was told to reload).
+    """
+    present = set()
+    base = str(folder)
+    for current, _, names in os.walk(base):
+        relative = os.path.relpath(current, base)
+        for name in names:
+            present.add(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    for path in present - files.keys():
+        _remove_with_empty_parents(folder, path)
+    made: set[str] = set()
+    for path, entry in files.items():
+        target = os.path.join(base, path)
+        if path in present:
+            try:
+                if os.stat(target).st_ino == entry.ino:
+                    continue
+            except OSError:
+                pass
+            os.unlink(target)
+        parent = os.path.dirname(path)
+        if parent and parent not in made:
+            os.makedirs(os.path.join(base, parent), exist_ok=True)
+            made.add(parent)
+        os.link(os.path.join(out_dir, path), target)
 
 
 def _stat(path: str) -> tuple[int, int, int]:

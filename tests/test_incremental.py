@@ -139,14 +139,19 @@ EDITS = [edit_report_text, edit_report_rating, edit_data, edit_template, edit_ba
          rename_report_year, add_report, edit_page, edit_site_yaml]
 
 
-def test_every_kind_of_edit_matches_a_clean_build(tmp_path: Path):
+@pytest.mark.parametrize("keep_spare", [False, True], ids=["fresh-folder", "mirror-folder"])
+def test_every_kind_of_edit_matches_a_clean_build(tmp_path: Path, keep_spare: bool):
     project = make_project(tmp_path / "project")
     out, cache = tmp_path / "out", tmp_path / "cache"
-    builder = Builder(Paths.at(project), cache_dir=cache)  # one process, as `serve` keeps it
+    # One engine for all edits, as `serve` keeps it; with keep_spare, as serve does, the
+    # swapped-out folder becomes the next build's starting point (tidied now and then lazily).
+    builder = Builder(Paths.at(project), cache_dir=cache, keep_spare=keep_spare)
     builder.build(out, search_on=False)
-    for edit in EDITS:
+    for number, edit in enumerate(EDITS):
         edit(project)
         builder.build(out, search_on=False)
+        if number % 2:
+            builder.tidy(out)
         assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
         # A fresh process with the same on-disk cache agrees too, and has nothing to do.
         again = build(Paths.at(project), out, search=False, cache_dir=cache)
