@@ -104,7 +104,10 @@ def build(paths: Paths, out_dir: Path, base_url: str | None = None, search: bool
 
     With `search`, the complete new site is indexed for full-text search before the swap.
     """
-    return Builder(paths, cache_dir=cache_dir, jobs=jobs).build(out_dir, base_url, search)
+    builder = Builder(paths, cache_dir=cache_dir, jobs=jobs)
+    result = builder.build(out_dir, base_url, search)
+    builder.prune_cache()
+    return result
 
 
 @dataclass
@@ -223,12 +226,14 @@ class Builder:
     def _report_groups(self, definitions: Definitions, defs_fp: str) -> list[_Group]:
         code = code_fingerprint()
         by_group: dict[str, list[tuple[str, str, str]]] = {}
+        self._file_keys: list[str] = []
         for relative, path in self._listing["content"]:
             parts = relative.split("/")
             if parts[0] != "reports" or len(parts) < 2 or parts[-1].startswith("."):
                 continue  # the same files as load.find_report_files()
             shown = self._display(path)
             file_key = digest_parts(code, defs_fp, shown, self.digests.get(path))
+            self._file_keys.append(file_key)
             by_group.setdefault(parts[1], []).append((path, shown, file_key))
         result: dict[str, _Group] = {}
         todo = []
@@ -328,6 +333,43 @@ class Builder:
             except OSError:
                 pass
         remove_tree(folder)
+
+    def prune_cache(self, grace_seconds: float = 600, slack: int = 100) -> int:
+        """Delete cache entries the last build did not use, once they outnumber the used ones
+        (older than `grace_seconds`, so a concurrent build's fresh entries stay). Returns the
+        number of files deleted. The cache stays correct either way; this only bounds its size."""
+        if not self.groups:
+            return 0
+        live = {"groups": {g.key for g in self.groups.values()}, "reports": set(self._file_keys),
+                "sections": set()}
+        for group in self.groups.values():
+            for report in group.reports:
+                for stored in (report.sections, report.source.sections):
+                    if isinstance(stored, StoredSections):
+                        kind = Path(stored.path).parent.name
+                        live.setdefault(kind, set()).add(Path(stored.path).stem)
+        entries = self.store.root / "reports"
+        try:
+            count = sum(1 for _ in os.scandir(entries))
+        except OSError:
+            return 0
+        if count <= 2 * len(live["reports"]) + slack:
+            return 0
+        deleted, cutoff = 0, time.time() - grace_seconds
+        for kind, keep in live.items():
+            folder = self.store.root / kind
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                name = entry.name
+                key = name[:-len(".pickle")] if name.endswith(".pickle") else None
+                try:
+                    if key not in keep and entry.stat().st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        deleted += 1
+                except OSError:
+                    continue
+        return deleted
 
     def _display(self, path: Path) -> str:
         key = (os.getcwd(), str(path))

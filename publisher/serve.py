@@ -377,5 +377,6 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
         server.stop()
         rebuilder.stop()
         watcher.join(timeout=5)
+        builder.prune_cache()  # the edits of this session left entries nobody needs
     print("Stopped.")
     return 0

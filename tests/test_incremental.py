@@ -340,3 +340,24 @@ def test_sigkill_part_way_leaves_the_previous_site_complete(tmp_path: Path):
     assert result.changed
     assert not list(tmp_path.glob(".out.new-*"))
     assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
+
+
+def test_cache_is_pruned_of_entries_no_build_uses(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    path = project / "content/reports/aland/2015.md"
+    original = path.read_text()
+    builder = Builder(Paths.at(project), cache_dir=cache)
+    for n in range(30):  # each edit leaves one report entry behind
+        path.write_text(original.replace("a short summary", f"summary {n}"))
+        builder.build(out, search_on=False)
+    entries = lambda: {p.name for p in (cache / "reports").glob("*.pickle")}
+    before = entries()
+    assert builder.prune_cache(grace_seconds=0) == 0  # not yet worth it
+    assert builder.prune_cache(grace_seconds=3600, slack=0) == 0  # all too recent
+    assert builder.prune_cache(grace_seconds=0, slack=0) > 0
+    after = entries()
+    assert after < before and len(after) == len(builder._file_keys)
+    # Everything still needed is there: a fresh process has nothing to re-render.
+    assert not build(Paths.at(project), out, search=False, cache_dir=cache).changed
+    assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
