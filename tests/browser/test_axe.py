@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .checks import describe_violations, run_axe
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, page_kind
 
 # The kinds the site has always had; more are discovered from the built site.
 CORE_KINDS = {"index.html", "404.html", "countries/*/*/index.html"}
@@ -16,6 +16,8 @@ def test_page_kinds_are_discovered(sample_site):
     assert CORE_KINDS <= set(kinds), kinds
     # One representative per URL pattern, and every HTML page belongs to one of them.
     assert len(set(kinds.values())) == len(kinds)
+    patterns = {kind for kind in kinds if not kind.endswith("(largest)")}
+    assert {page_kind(path) for path in sample_site.pages} == patterns
     assert len(sample_site.pages) > len(kinds)
 
 
