@@ -71,26 +71,28 @@ def test_text_resized_to_200_percent_loses_nothing(open_page, sample_site, width
     assert not failures, "\n".join(failures)
 
 
-LUMINANCE = """(color) => {
-    const m = color.match(/[\\d.]+/g).map(Number);
-    const [r, g, b] = m.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+RELATIVE_LUMINANCE = """function luminance(color) {
+    const [r, g, b] = color.match(/[\\d.]+/g).map(Number).slice(0, 3).map(v => {
+        v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }"""
 
-LIGHT_PATCHES = """(luminance) => {
-    const lum = eval(luminance);
+LUMINANCE = f"(color) => {{ {RELATIVE_LUMINANCE}; return luminance(color); }}"
+
+LIGHT_PATCHES = f"""() => {{
+    {RELATIVE_LUMINANCE}
     const found = [];
-    for (const el of document.body.querySelectorAll('*')) {
+    for (const el of document.body.querySelectorAll('*')) {{
         const s = getComputedStyle(el);
         const bg = s.backgroundColor;
         if (bg === 'rgba(0, 0, 0, 0)' || s.display === 'none') continue;
         const r = el.getBoundingClientRect();
         // Off-screen skip link, swatches, buttons: only large light areas (cards, tables) count.
         if (r.bottom <= 0 || r.width * r.height < 20000) continue;
-        if (lum(bg) > 0.3) found.push(`${el.tagName.toLowerCase()}.${el.className} ${bg}`);
-    }
+        if (luminance(bg) > 0.3) found.push(`${{el.tagName.toLowerCase()}}.${{el.className}} ${{bg}}`);
+    }}
     return found;
-}"""
+}}"""
 
 
 def test_dark_colour_scheme_gives_a_dark_readable_page(open_page, sample_site):
@@ -107,7 +109,7 @@ def test_dark_colour_scheme_gives_a_dark_readable_page(open_page, sample_site):
         assert bg_lum < 0.05, f"{path}: background {background} is not dark"
         assert (text_lum + 0.05) / (bg_lum + 0.05) >= 7, f"{path}: body text {text} on {background}"
         assert "dark" in scheme, f"{path}: color-scheme is {scheme!r}, form controls and scrollbars stay light"
-        patches = page.evaluate(LIGHT_PATCHES, LUMINANCE)
+        patches = page.evaluate(LIGHT_PATCHES)
         assert not patches, f"{path}: light boxes left in the dark theme: {patches[:5]}"
         page.context.close()
 
