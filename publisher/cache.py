@@ -159,10 +159,16 @@ def load_entry(path: str) -> Any:
         return entry
     with open(path, "rb") as handle:
         entry = pickle.load(handle)
-    _ENTRIES[path] = entry
-    if len(_ENTRIES) > _ENTRY_LIMIT:
-        _ENTRIES.popitem(last=False)
+    remember_entry(path, entry)
     return entry
+
+
+def remember_entry(path: str, entry: Any) -> None:
+    """Keep an entry just read or written among the most recent ones (bounded memory)."""
+    _ENTRIES[path] = entry
+    _ENTRIES.move_to_end(path)
+    while len(_ENTRIES) > _ENTRY_LIMIT:
+        _ENTRIES.popitem(last=False)
 
 
 class StoredSections(Sequence):

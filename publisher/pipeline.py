@@ -43,6 +43,7 @@ from .cache import (
     digest,
     digest_parts,
     fingerprint,
+    remember_entry,
     section_overrides,
     summary_fingerprint,
 )
@@ -106,6 +107,7 @@ def build(paths: Paths, out_dir: Path, base_url: str | None = None, search: bool
     """
     builder = Builder(paths, cache_dir=cache_dir, jobs=jobs)
     result = builder.build(out_dir, base_url, search)
+    builder.tidy(out_dir)  # the swapped-out folder becomes the next build's mirror
     builder.prune_cache()
     return result
 
@@ -139,9 +141,10 @@ class Builder:
     """The build engine. Keep one alive (as `serve` does) to reuse its memory between builds."""
 
     def __init__(self, paths: Paths, cache_dir: Path | None = None, jobs: int | None = None,
-                 keep_spare: bool = False):
-        """`keep_spare`: keep the swapped-out folder as a hard-link mirror of the output for the
-        next build (see `tidy`), so an edit costs work in proportion to what changed."""
+                 keep_spare: bool = True):
+        """`keep_spare`: keep the swapped-out folder, as `.<out>.spare`, as a hard-link mirror
+        of the output for the next build (see `tidy`), so that an edit costs work in proportion
+        to what changed instead of re-linking every file. False: delete it after each build."""
         self.paths = paths
         self.keep_spare = keep_spare
         self._spares: dict[Path, Path] = {}
@@ -326,13 +329,31 @@ class Builder:
             return
         folder, files = retired
         if self.keep_spare:
+            spare = _spare_path(out)
             try:
                 make_mirror(folder, out, files)
-                self._spares[out] = folder
+                if spare.exists():
+                    remove_tree(spare)
+                os.rename(folder, spare)
+                self._spares[out] = spare
                 return
             except OSError:
                 pass
         remove_tree(folder)
+
+    def _take_spare(self, out: Path, files: dict[str, OutputFile]) -> Path | None:
+        """A folder mirroring the current output, if one can be had cheaply (else None)."""
+        spare = _spare_path(out)
+        if self._spares.pop(out, None) == spare and spare.is_dir():
+            return spare  # made by this process right after the last swap
+        if not self.keep_spare or not spare.is_dir() or not files or not out.is_dir():
+            return None
+        try:  # left by an earlier process: check it file by file, fix what differs
+            make_mirror(spare, out, files)
+            return spare
+        except OSError:
+            remove_tree(spare)
+            return None
 
     def prune_cache(self, grace_seconds: float = 600, slack: int = 100) -> int:
         """Delete cache entries the last build did not use, once they outnumber the used ones
@@ -489,8 +510,7 @@ class Builder:
                              derived_notes=list(manifest.derived_notes))
             return kept, [], [], 0, None
         self._mark("plan")
-        mirror = self._spares.pop(out, None)
-        staging = Staging(out, mirror if mirror is not None and mirror.is_dir() else None)
+        staging = Staging(out, self._take_spare(out, old_files))
         try:
             written: list[str] = []
             if not staging.mirror:
@@ -609,6 +629,10 @@ def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
     if dep.startswith("report:"):
         return digest_parts("missing", dep)
     return everything
+
+
+def _spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
 
 
 def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
@@ -737,8 +761,6 @@ def render_page(pages: list[Page], staging: Staging, out: str,
 def build_group(context: tuple[str, Definitions, str], key: str,
                 items: list[tuple[str, str, str]]) -> _Group:
     """Load, render and assemble the reports of one country folder; store the result."""
-    from .cache import _ENTRIES
-
     content_dir, definitions, store_root = context
     store = Store(Path(store_root))
     sources = []
@@ -753,7 +775,7 @@ def build_group(context: tuple[str, Definitions, str], key: str,
             sections, section_problems = render_sections(source) if source is not None else (None, [])
             entry = (source, problems, sections, section_problems)
             store.write("reports", file_key, entry)
-        _ENTRIES[entry_path] = entry
+        remember_entry(entry_path, entry)
         source, problems, sections, section_problems = entry
         load_problems.extend(problems)
         if source is None:

@@ -95,8 +95,8 @@ class Staging:
         self.out_dir = out_dir.resolve()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.mirror = mirror is not None
+        recover_interrupted_swap(self.out_dir)
         if mirror is None:
-            recover_interrupted_swap(self.out_dir)
             mirror = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-",
                                            dir=self.out_dir.parent))
         self.root = mirror
@@ -156,11 +156,12 @@ class Staging:
         if self.mirror:
             _remove_with_empty_parents(self.root, path)
 
-    def commit(self) -> Path:
-        """Swap the staged folder in; returns the folder now holding the old output."""
+    def commit(self) -> Path | None:
+        """Swap the staged folder in; returns the folder now holding the old output, if any."""
         os.chmod(self.root, 0o755)
+        had_output = self.out_dir.exists()
         swap_in(self.root, self.out_dir)
-        return self.root
+        return self.root if had_output else None
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -209,7 +210,10 @@ def make_mirror(folder: Path, out_dir: Path, files: dict[str, "OutputFile"]) -> 
         if parent and parent not in made:
             os.makedirs(os.path.join(base, parent), exist_ok=True)
             made.add(parent)
-        os.link(os.path.join(out_dir, path), target)
+        try:
+            os.link(os.path.join(out_dir, path), target)
+        except FileNotFoundError:  # gone from the output: the next build writes it anew
+            continue
 
 
 def _stat(path: str) -> tuple[int, int, int]:

@@ -312,25 +312,37 @@ build(Paths.at(Path({project!r})), Path({out!r}), search=False, cache_dir=Path({
 """
 
 
-def test_sigkill_part_way_leaves_the_previous_site_complete(tmp_path: Path):
+@pytest.mark.parametrize("mode", ["fresh-folder", "mirror-folder"])
+def test_sigkill_part_way_leaves_the_previous_site_complete(tmp_path: Path, mode: str):
     project = big_project(tmp_path / "project", countries=10, years=15)
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(Paths.at(project), out, search=False, cache_dir=cache)
+    if mode == "mirror-folder":  # a second build leaves the swapped-out folder as a mirror
+        edit_static(project)
+        build(Paths.at(project), out, search=False, cache_dir=cache)
+        assert (tmp_path / ".out.spare").is_dir()
     expected, expected_stats = tree(out), stats(out)
     edit_base_template(project)  # every page must be rendered again: a long build
     script = KILLED_BUILD.format(root=str(ROOT), project=str(project), out=str(out),
                                  cache=str(cache))
+    probe = "countries/countryaland/2005/index.html"
+    live_inode = (out / probe).stat().st_ino
+
+    def build_under_way() -> bool:
+        for folder in [*tmp_path.glob(".out.new-*"), tmp_path / ".out.spare"]:
+            try:
+                if (folder / probe).stat().st_ino != live_inode:
+                    return True  # the build has written pages into its folder
+            except OSError:
+                continue
+        return False
+
     child = subprocess.Popen([sys.executable, "-c", script])
     try:
         deadline = time.monotonic() + 60
-        staged = []
-        while time.monotonic() < deadline and child.poll() is None:
-            staged = [p for p in tmp_path.glob(".out.new-*")
-                      if (p / "countries").is_dir() and any((p / "countries").rglob("index.html"))]
-            if staged:
-                break
-            time.sleep(0.005)
-        assert staged, "the build finished before it could be killed part-way"
+        while time.monotonic() < deadline and child.poll() is None and not build_under_way():
+            time.sleep(0.002)
+        assert child.poll() is None, "the build finished before it could be killed part-way"
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait()
