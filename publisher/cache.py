@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import sys
@@ -253,8 +254,17 @@ def section_overrides(assembled: tuple, rendered: tuple) -> tuple | None:
 
 
 def fingerprint(value: Any) -> str:
-    """A hash of a record's full value (stored sections count by their store key)."""
-    return digest(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    """A hash of a record's full value (stored sections count by their store key).
+
+    The pickler runs without its memo ("fast" mode), so the bytes depend on the values only,
+    never on which equal objects happen to be shared: records made in a worker process, read
+    back from the cache or made afresh fingerprint alike. (Records are trees: no cycles.)
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return digest(buffer.getvalue())
 
 
 def summary_fingerprint(report: Any) -> str:

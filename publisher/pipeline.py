@@ -332,9 +332,10 @@ class Builder:
             spare = _spare_path(out)
             try:
                 make_mirror(folder, out, files)
-                if spare.exists():
-                    remove_tree(spare)
-                os.rename(folder, spare)
+                if folder != spare:
+                    if spare.exists():
+                        remove_tree(spare)
+                    os.rename(folder, spare)
                 self._spares[out] = spare
                 return
             except OSError:
