@@ -22,6 +22,7 @@ import gc
 import html
 import mimetypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -356,6 +357,8 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
         print(f"warning: listening on {host}: other machines on the network can see the preview",
               file=sys.stderr)
     stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly, as on Ctrl+C
     rebuilder.start()
     watcher = threading.Thread(target=watch_loop, args=(paths, out_dir, rebuilder, stop),
                                name="watch", daemon=True)
