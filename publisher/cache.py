@@ -152,14 +152,21 @@ _ENTRY_LIMIT = 48
 READS: list | None = None
 
 
+class StaleCache(Exception):
+    """A stored entry a record points to is gone or unreadable: the build starts over."""
+
+
 def load_entry(path: str) -> Any:
     """A report's cache entry; the few most recent stay in memory (entries never change)."""
     entry = _ENTRIES.get(path)
     if entry is not None:
         _ENTRIES.move_to_end(path)
         return entry
-    with open(path, "rb") as handle:
-        entry = pickle.load(handle)
+    try:
+        with open(path, "rb") as handle:
+            entry = pickle.load(handle)
+    except Exception as error:
+        raise StaleCache(path) from error
     remember_entry(path, entry)
     return entry
 

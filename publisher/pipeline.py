@@ -37,6 +37,7 @@ from . import cache, search
 from .assemble import assemble, render_sections
 from .cache import (
     FileDigests,
+    StaleCache,
     Store,
     StoredSections,
     code_fingerprint,
@@ -150,6 +151,7 @@ class Builder:
         self._spares: dict[Path, Path] = {}
         self._retired: dict[Path, tuple[Path, dict[str, OutputFile]]] = {}
         self._shown: dict[tuple[str, str], str] = {}
+        self._verify_store = False
         self.store = Store(cache_dir or paths.config.parent / ".build-cache")
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.digests = FileDigests()
@@ -247,7 +249,7 @@ class Builder:
                 result[name] = known
                 continue
             stored = self.store.read("groups", key)
-            if isinstance(stored, _Group):
+            if isinstance(stored, _Group) and (not self._verify_store or _entries_exist(stored)):
                 result[name] = stored
                 continue
             todo.append((name, key, items))
@@ -277,7 +279,20 @@ class Builder:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._build(out_dir, base_url, search_on)
+            try:
+                return self._build(out_dir, base_url, search_on)
+            except StaleCache:
+                # Cache entries vanished under us (`.build-cache` deleted while serving, or
+                # pruned by another build): forget what memory knew and build once more,
+                # checking every stored entry this time.
+                self.groups.clear()
+                self.manifests.clear()
+                cache._ENTRIES.clear()
+                self._verify_store = True
+                try:
+                    return self._build(out_dir, base_url, search_on)
+                finally:
+                    self._verify_store = False
         finally:
             if enabled:
                 gc.enable()
@@ -356,10 +371,11 @@ class Builder:
             remove_tree(spare)
             return None
 
-    def prune_cache(self, grace_seconds: float = 600, slack: int = 100) -> int:
+    def prune_cache(self, grace_seconds: float = 86400, slack: int = 1000) -> int:
         """Delete cache entries the last build did not use, once they outnumber the used ones
-        (older than `grace_seconds`, so a concurrent build's fresh entries stay). Returns the
-        number of files deleted. The cache stays correct either way; this only bounds its size."""
+        by `slack`, and only those untouched for `grace_seconds` (a day: another build sharing
+        the cache, with other content, keeps what it uses). Returns the number of files deleted.
+        The cache stays correct either way; this only bounds its size."""
         if not self.groups:
             return 0
         live = {"groups": {g.key for g in self.groups.values()}, "reports": set(self._file_keys),
@@ -632,6 +648,12 @@ def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
     return everything
 
 
+def _entries_exist(group: _Group) -> bool:
+    return all(os.path.exists(stored.path) for report in group.reports
+               for stored in (report.sections, report.source.sections)
+               if isinstance(stored, StoredSections))
+
+
 def _spare_path(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
@@ -745,6 +767,8 @@ def render_page(pages: list[Page], staging: Staging, out: str,
     try:
         data = page.produce()
         reads = bool(cache.READS)
+    except cache.StaleCache:
+        raise
     except Exception as error:
         if templates is None:
             raise

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CATEGORY_TITLES, ROOT, report_text, write_tree
-from publisher.cache import digest
+import publisher.cache
 from publisher.errors import ContentError
 from publisher.pipeline import Builder, Paths, build
 
@@ -372,4 +372,21 @@ def test_cache_is_pruned_of_entries_no_build_uses(tmp_path: Path):
     assert after < before and len(after) == len(builder._file_keys)
     # Everything still needed is there: a fresh process has nothing to re-render.
     assert not build(Paths.at(project), out, search=False, cache_dir=cache).changed
+    assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
+
+
+def test_cache_deleted_under_a_live_engine_is_rebuilt(tmp_path: Path):
+    """`.build-cache` removed while `serve` runs: the next build notices and starts over."""
+    project = make_project(tmp_path / "project")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    builder = Builder(Paths.at(project), cache_dir=cache)
+    builder.build(out, search_on=False)
+    shutil.rmtree(cache)
+    publisher.cache._ENTRIES.clear()  # long since evicted from memory in a real session
+    edit_template(project)  # every report page must read its sections again
+    attempts = []
+    original = builder._build
+    builder._build = lambda *args: attempts.append(1) or original(*args)
+    builder.build(out, search_on=False)
+    assert len(attempts) == 2  # the first attempt found its entries gone and started over
     assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
