@@ -248,6 +248,8 @@ class Rebuilder:
             return False
         was_failing = bool(self.state.failing())
         self.state.set_problems([])
+        if self.builder.site is not None:  # site.yaml's base_url may have changed
+            self.state.base_url = self.builder.site.config.base_url
         self.builds += 1
         elapsed = (time.perf_counter() - started) * 1000
         if result.changed or was_failing:

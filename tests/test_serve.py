@@ -303,3 +303,34 @@ def test_serves_under_the_base_url(project: Path):
         assert running.raw("/countries/aland/2015/")[0] == 404  # outside the base URL
     finally:
         running.stop()
+
+
+def test_starts_with_bad_content_shows_the_error_then_serves_the_fixed_site(project: Path):
+    good = (project / REPORT).read_text()
+    (project / REPORT).write_text(good.replace("corruption: 4.25", "corruption: 0.25"))
+    running = Server(project)
+    try:
+        status, page = running.get()
+        assert status == 500 and "publisher-build-error" in page
+        assert "content/reports/aland/2015.md:11:" in page and "/livereload.js" in page
+        listener = ReloadListener(running.port)
+        (project / REPORT).write_text(good)
+        listener.next_reload()
+        status, page = running.get(PAGE)
+        assert status == 200 and "publisher-build-error" not in page
+    finally:
+        running.stop()
+
+
+def test_base_url_change_in_site_yaml_moves_the_preview(project: Path):
+    running = Server(project)
+    try:
+        listener = ReloadListener(running.port)
+        config = project / "site.yaml"
+        config.write_text(config.read_text().replace("base_url: /", "base_url: /moved/"))
+        listener.next_reload()
+        with urllib.request.urlopen(f"http://127.0.0.1:{running.port}/moved/{PAGE}",
+                                    timeout=10) as response:
+            assert 'href="/moved/static/css/site.css"' in response.read().decode()
+    finally:
+        running.stop()
