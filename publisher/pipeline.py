@@ -7,14 +7,19 @@ incremental, and its output is byte-identical to a clean build:
    next editions). Each file's parsed record and rendered sections are cached under a hash of
    its bytes, its path, the shared definitions and the build's code; a country whose files did
    not change is taken whole from the cache. Cold builds spread countries over all cores.
-   In memory the build keeps light `Report` records whose sections stay in the store.
+   In memory the build keeps light `Report` records whose sections stay in the store
+   (`cache.StoredSections`), which keeps memory flat at thousands of reports.
 2. Pages: `render.site_pages()` lists every output file with its template and the records it
-   reads (`deps`). A page's fingerprint hashes those records, its template (with everything the
-   template extends, includes or imports), the site settings and definitions, and the code.
-   Only pages whose fingerprint changed are rendered (in parallel when there are many).
-3. Output: a fresh folder next to the output gets hard links to every unchanged file and new
-   files for what changed; it is swapped in atomically. A file whose bytes did not change keeps
-   its inode and mtime. A build that fails or is killed leaves the previous site complete.
+   reads (`deps`). A page's fingerprint joins those records' fingerprints, its template (with
+   everything the template extends, includes or imports), the site settings and definitions,
+   and the code. A page that read no report's sections when it was last rendered (noted while
+   rendering) uses the reports' summary fingerprints instead, so prose edits leave listings
+   alone. Only pages whose fingerprint changed are rendered (in worker processes when many).
+3. Output: the next output is assembled in a folder next to the output, holding hard links to
+   every unchanged file and new files for what changed, and swapped in atomically. A file whose
+   bytes did not change keeps its inode and mtime. A build that fails or is killed leaves the
+   previous site complete. The swapped-out folder is made a mirror of the new output
+   (`.<out>.spare`) where the next build starts, so an edit costs what it changes.
 
 The manifest of what each output folder holds is kept in `.build-cache/outputs/`; a build with
 nothing changed compares hashes, finds everything in place, and touches nothing.
