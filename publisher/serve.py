@@ -36,26 +36,41 @@ from .write import BuildLocked
 HEAD_END = b"</head>"
 DEBOUNCE_STEP_MS = 50  # quiet time that closes a batch of changes
 DEBOUNCE_MAX_MS = 1000  # a continuous stream of saves still gets built at least this often
-LIVE_SCRIPT = (
-    '<script>(function(){var s=document.createElement("script");'
-    'var p=window.location.port||(window.location.protocol=="https:"?443:80);'
-    's.src="/livereload.js?port="+p;document.head.appendChild(s);})();</script>'
-)
+# The preview's own assets are served from /__preview/, outside the site, as files: the site's
+# Content-Security-Policy allows only same-origin scripts and styles, never inline ones.
+PREVIEW_PREFIX = "/__preview/"
+LIVE_SCRIPT = f'<script src="{PREVIEW_PREFIX}live.js"></script>'
+PANEL_STYLESHEET = f'<link rel="stylesheet" href="{PREVIEW_PREFIX}panel.css">'
+PREVIEW_ASSETS = {
+    "live.js": (
+        "application/javascript; charset=utf-8",
+        # Loads livereload.js from this server; it connects back over a same-origin WebSocket.
+        '(function(){var s=document.createElement("script");'
+        'var p=window.location.port||(window.location.protocol=="https:"?443:80);'
+        's.src="/livereload.js?port="+p;document.head.appendChild(s);})();\n',
+    ),
+    "panel.css": (
+        "text/css; charset=utf-8",
+        "#publisher-build-error{position:relative;z-index:2147483647;margin:0;"
+        "padding:1rem 1.25rem;background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #a40000;"
+        "font:16px/1.5 system-ui,sans-serif}\n"
+        "#publisher-build-error h2{margin:0 0 .5rem;color:#a40000;font-size:1.25rem}\n"
+        "#publisher-build-error ul{margin:0;padding-left:1.25rem}\n"
+        "#publisher-build-error p{margin:.5rem 0 0}\n",
+    ),
+}
 
 
 def error_panel(problems: list[Problem]) -> bytes:
-    """The panel shown on every page while the last build failed."""
+    """The panel shown on every page while the last build failed (styled by /__preview/panel.css)."""
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems[:50])
     more = f"<p>… and {len(problems) - 50} more.</p>" if len(problems) > 50 else ""
     return (
-        '<section id="publisher-build-error" role="alert" aria-labelledby="publisher-build-error-title" '
-        'style="position:relative;z-index:2147483647;margin:0;padding:1rem 1.25rem;'
-        'background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #a40000;'
-        'font:16px/1.5 system-ui,sans-serif">'
-        '<h2 id="publisher-build-error-title" style="margin:0 0 .5rem;color:#a40000;font-size:1.25rem">'
+        '<section id="publisher-build-error" role="alert" aria-labelledby="publisher-build-error-title">'
+        '<h2 id="publisher-build-error-title">'
         "Build failed: the site below is the last good build</h2>"
-        f'<ul style="margin:0;padding-left:1.25rem">{items}</ul>{more}'
-        "<p style=\"margin:.5rem 0 0\">Fix the file and save: the page reloads by itself.</p>"
+        f"<ul>{items}</ul>{more}"
+        "<p>Fix the file and save: the page reloads by itself.</p>"
         "</section>"
     ).encode("utf-8")
 
@@ -164,7 +179,15 @@ def make_app(state: PreviewState):
                 self.write(body)
             self.finish()
 
+    class PreviewAssetHandler(web.RequestHandler):
+        def get(self, name: str):
+            content_type, text = PREVIEW_ASSETS[name]
+            self.set_header("Content-Type", content_type)
+            self.set_header("Cache-Control", "no-store")
+            self.finish(text.encode("utf-8"))
+
     return web.Application([
+        (PREVIEW_PREFIX + r"(live\.js|panel\.css)", PreviewAssetHandler),
         (r"/livereload", LiveReloadHandler),
         (r"/livereload\.js", LiveReloadJSHandler),
         (r".*", SiteHandler),
@@ -173,10 +196,11 @@ def make_app(state: PreviewState):
 
 def inject(body: bytes, problems: list[Problem]) -> bytes:
     """Add the live-reload script (and the error panel while the build is failing)."""
+    head = LIVE_SCRIPT + (PANEL_STYLESHEET if problems else "")
     if HEAD_END in body:
-        body = body.replace(HEAD_END, LIVE_SCRIPT.encode() + HEAD_END, 1)
+        body = body.replace(HEAD_END, head.encode() + HEAD_END, 1)
     else:
-        body = LIVE_SCRIPT.encode() + body
+        body = head.encode() + body
     if problems:
         panel = error_panel(problems)
         start = body.find(b"<body")

@@ -170,7 +170,11 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_edit_rebuilds_the_page_and_reloads_the_browser(server: Server, project: Path):
     status, page = server.get(PAGE)
     assert status == 200 and "a short summary" in page
-    assert "/livereload.js" in page  # the reload script is injected into every HTML page
+    # The reload script is injected into every HTML page as a same-origin file (the site's CSP
+    # forbids inline scripts); it loads livereload.js.
+    assert '<script src="/__preview/live.js"></script>' in page
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/__preview/live.js", timeout=10) as response:
+        assert "/livereload.js?port=" in response.read().decode()
     listener = ReloadListener(server.port)
     edit(project / REPORT, "a short summary", "an edited summary")
     message = listener.next_reload()
@@ -312,7 +316,7 @@ def test_starts_with_bad_content_shows_the_error_then_serves_the_fixed_site(proj
     try:
         status, page = running.get()
         assert status == 500 and "publisher-build-error" in page
-        assert "content/reports/aland/2015.md:11:" in page and "/livereload.js" in page
+        assert "content/reports/aland/2015.md:11:" in page and "/__preview/live.js" in page
         listener = ReloadListener(running.port)
         (project / REPORT).write_text(good)
         listener.next_reload()
