@@ -648,6 +648,8 @@ def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
     found = fingerprints.get(dep)
     if found is not None:
         return found
+    if dep.startswith("value:"):  # a fact spelled out in the dependency itself
+        return dep
     if dep.startswith("report:"):
         return digest_parts("missing", dep)
     return everything

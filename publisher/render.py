@@ -28,7 +28,8 @@ class Page:
     """One output file: where it goes, how to produce its bytes, and what it is made from.
 
     `deps` names the records the page reads ("report:<slug>/<edition>" for one report,
-    ALL_REPORTS for listings); `template` is the Jinja template (None for data files).
+    ALL_REPORTS for listings, "value:<text>" for any other fact the page shows, compared as
+    written); `template` is the Jinja template (None for data files).
     Incremental builds re-produce a page only when one of these changed.
     """
 
@@ -153,7 +154,11 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         pages.append(_html(env, country.url + "index.html", "country.html", deps=deps,
                            country=country, **common))
     for edition in browse.editions:
-        pages.append(_html(env, edition.url + "index.html", "edition.html", edition=edition, **common))
+        # An edition page shows its own reports, and links to the neighbouring editions.
+        deps = (*(report_dep(row.report) for row in edition.rows),
+                f"value:{edition.previous_year}-{edition.next_year}")
+        pages.append(_html(env, edition.url + "index.html", "edition.html", deps=deps,
+                           edition=edition, **common))
     for category in browse.categories:
         pages.append(_html(env, category.url + "index.html", "category.html", category=category,
                            **common))
