@@ -1,4 +1,4 @@
-"""Table-driven: every page in ../shared/corpus and the seed, against facts read by hand.
+"""Table-driven: every page of the corpus (tests/fixtures/raw, copied from ../shared) and the seed, against facts read by hand.
 
 The expected facts live in tests/fixtures/import_expected/*.yaml (schema in its README). Each page
 is imported through the real command (`--report` JSON) and, for per-section reference numbers,
@@ -15,7 +15,7 @@ from publisher.importer import Overrides, parse_page
 from publisher.importer.identify import read_raw
 from publisher.importer.write import section_markdown
 
-from import_helpers import CORPUS, EXPECTED, SEED, definitions, needs_shared, run_import
+from import_helpers import CORPUS, EXPECTED, SEED, definitions, run_import
 
 FIXTURE_FILES = sorted(EXPECTED.glob("*.yaml"))
 REFUSAL_WORDS = {"Freedom in the World": "Freedom in the World", "Freedom on the Net": "Freedom on the Net"}
@@ -51,7 +51,6 @@ def defs():
     return definitions()
 
 
-@needs_shared
 @pytest.mark.parametrize("fixture", FIXTURE_FILES, ids=lambda p: p.stem)
 def test_page_against_expected_facts(fixture: Path, tmp_path: Path, defs) -> None:
     expected = yaml.safe_load(fixture.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from publisher.importer.identify import read_raw
 from publisher.load import load_report_file
 from publisher.markdown import render_section
 
-from import_helpers import REPO, SEED, SEED_URL, definitions, needs_shared, run_import
+from import_helpers import REPO, SEED, SEED_URL, definitions, run_import
 
 EXPECTED_REFS = {
     "National Democratic Governance": 6, "Electoral Process": 6, "Civil Society": 25,
@@ -30,14 +30,12 @@ def imported(tmp_path_factory):
     return tmp / "content", Path(entries[0]["written"]), entries[0]
 
 
-@needs_shared
 def test_committed_content_file_is_the_importers_output(imported):
     _, written, _ = imported
     committed = REPO / "content" / "reports" / "kazakhstan" / "2015.md"
     assert committed.read_text(encoding="utf-8") == written.read_text(encoding="utf-8")
 
 
-@needs_shared
 def test_loader_accepts_it_and_renders_every_reference(imported):
     content, written, entry = imported
     defs = definitions()
@@ -59,7 +57,6 @@ def test_loader_accepts_it_and_renders_every_reference(imported):
     assert source.source_url == SEED_URL
 
 
-@needs_shared
 def test_report_entry_for_the_seed(imported):
     _, _, entry = imported
     refs = {s["title"]: (s["references"], s["notes_with_text"], s["missing_notes"], s["orphan_notes"])
@@ -76,7 +73,6 @@ def _words(text: str) -> Counter:
     return Counter(re.findall(r"[^\W\d_]+", text))
 
 
-@needs_shared
 def test_no_word_of_the_narrative_is_lost():
     """Every word of the page is in a section, a note, the front matter or the dropped chrome."""
     raw = read_raw(SEED)
