@@ -5,7 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from import_helpers import FIXTURES, REPO, run_import
 

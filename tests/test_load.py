@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATEGORY_TITLES, ROOT, report_text, write_tree
+from conftest import ROOT, report_text, write_tree
 from publisher.definitions import load_definitions
 from publisher.assemble import assemble
 from publisher.load import load_reports
