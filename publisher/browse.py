@@ -6,6 +6,7 @@ templates only loop and print (ranks, changes, chart geometry included).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from .definitions import Category, Definitions, Status
@@ -90,18 +91,6 @@ class CategoryView:
     rows: tuple[tuple[str, str, tuple[RatingCell | None, ...]], ...]  # country, country url, per edition
 
 
-@dataclass(frozen=True)
-class Browse:
-    countries: tuple[CountryView, ...]
-    editions: tuple[EditionView, ...]
-    categories: tuple[CategoryView, ...]
-    status_counts: tuple[tuple[Status, int], ...]  # in the latest edition
-
-    @property
-    def latest_edition(self) -> EditionView | None:
-        return self.editions[-1] if self.editions else None
-
-
 def edition_url(year: int) -> str:
     return f"editions/{year}/"
 
@@ -110,22 +99,71 @@ def category_url(key: str) -> str:
     return f"categories/{key}/"
 
 
-def build_browse(reports: tuple[Report, ...], definitions: Definitions) -> Browse:
-    by_country: dict[str, list[Report]] = {}
-    for report in reports:
-        by_country.setdefault(report.slug, []).append(report)
-    countries = tuple(sorted((country_view(sorted(rs, key=lambda r: r.edition), definitions)
-                              for rs in by_country.values()), key=lambda c: c.name))
-    years = sorted({r.edition for r in reports})
-    editions = tuple(edition_view(year, [r for r in reports if r.edition == year], years, definitions)
-                     for year in years)
-    categories = tuple(category_view(c, countries, years, definitions) for c in definitions.categories)
-    latest = editions[-1] if editions else None
-    counts = tuple((status, len(rows)) for status, rows in latest.groups) if latest else ()
-    return Browse(countries, editions, categories, counts)
+class Browse:
+    """The browse views of a set of reports, each computed the first time a page asks for it.
+
+    The page list needs only which countries and editions exist (cheap); the views themselves
+    (cells, ranks, charts) are built when a page that shows them is rendered, so a rebuild that
+    renders no listing never pays for them.
+    """
+
+    def __init__(self, reports: tuple[Report, ...], definitions: Definitions):
+        self.reports = reports
+        self.definitions = definitions
+        by_country: dict[str, list[Report]] = {}
+        by_year: dict[int, list[Report]] = {}
+        for report in reports:
+            by_country.setdefault(report.slug, []).append(report)
+            by_year.setdefault(report.edition, []).append(report)
+        self.reports_by_country = {slug: sorted(rs, key=lambda r: r.edition)
+                                   for slug, rs in sorted(by_country.items())}
+        self.reports_by_year = dict(sorted(by_year.items()))
+        self.years = list(self.reports_by_year)
+        self._cells = CellTable(definitions)
+
+    def neighbours(self, year: int) -> tuple[int | None, int | None]:
+        """The editions before and after `year` on the site."""
+        position = self.years.index(year)
+        return (self.years[position - 1] if position else None,
+                self.years[position + 1] if position + 1 < len(self.years) else None)
+
+    @cached_property
+    def countries(self) -> tuple[CountryView, ...]:
+        views = (country_view(rs, self.definitions, self._cells)
+                 for rs in self.reports_by_country.values())
+        return tuple(sorted(views, key=lambda c: c.name))
+
+    @cached_property
+    def editions(self) -> tuple[EditionView, ...]:
+        return tuple(edition_view(year, rs, self, self._cells)
+                     for year, rs in self.reports_by_year.items())
+
+    @cached_property
+    def categories(self) -> tuple[CategoryView, ...]:
+        return tuple(category_view(c, self.countries, self.years, self._cells)
+                     for c in self.definitions.categories)
+
+    @property
+    def latest_edition(self) -> EditionView | None:
+        return self.editions[-1] if self.editions else None
+
+    @cached_property
+    def status_counts(self) -> tuple[tuple[Status, int], ...]:
+        """How many countries are in each status in the latest edition."""
+        latest = self.latest_edition
+        return tuple((status, len(rows)) for status, rows in latest.groups) if latest else ()
+
+    def country(self, slug: str) -> CountryView:
+        return next(c for c in self.countries if c.slug == slug)
+
+    def edition(self, year: int) -> EditionView:
+        return next(e for e in self.editions if e.year == year)
+
+    def category(self, key: str) -> CategoryView:
+        return next(c for c in self.categories if c.category.key == key)
 
 
-def country_view(reports: list[Report], definitions: Definitions) -> CountryView:
+def country_view(reports: list[Report], definitions: Definitions, cells: CellTable) -> CountryView:
     first = reports[0]
     changes = tuple(
         StatusChange(r.edition, r.previous.status, r.status, r.previous.from_file)
@@ -134,26 +172,44 @@ def country_view(reports: list[Report], definitions: Definitions) -> CountryView
     )
     rows = []
     for category in definitions.categories:
-        cells = tuple(_cell(r, category, definitions) for r in reports)
-        if any(cells):
-            rows.append((category, cells))
+        row = tuple(cells.cell(r, category) for r in reports)
+        if any(row):
+            rows.append((category, row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     return CountryView(first.slug, first.country, first.country_url, tuple(reports), reports[-1],
                        changes, tuple(rows), missing, score_chart(first.country, reports))
 
 
-def _cell(report: Report, category: Category, definitions: Definitions) -> RatingCell | None:
-    for item in report.ratings:
-        if item.category.key == category.key:
-            anchor = f"#{item.section_id}" if item.section_id else ""
-            band = definitions.status_for_score(item.rating)
-            return RatingCell(item.rating, item.change, report.url + anchor, band.key if band else "none")
-    return None
+class CellTable:
+    """Every report's rating cells, made once: the country, edition and category views all show them."""
+
+    def __init__(self, definitions: Definitions):
+        self.definitions = definitions
+        self._bands: dict[Decimal, str] = {}
+        self._cells: dict[tuple[str, int], dict[str, RatingCell]] = {}
+
+    def cell(self, report: Report, category: Category) -> RatingCell | None:
+        key = (report.slug, report.edition)
+        if key not in self._cells:
+            self._cells[key] = {item.category.key: self._make(report, item) for item in report.ratings}
+        return self._cells[key].get(category.key)
+
+    def _make(self, report: Report, item) -> RatingCell:
+        anchor = f"#{item.section_id}" if item.section_id else ""
+        return RatingCell(item.rating, item.change, report.url + anchor, self._band(item.rating))
+
+    def _band(self, rating: Decimal) -> str:
+        # Ratings take few distinct values (quarter points), and Decimal comparisons are slow.
+        if rating not in self._bands:
+            band = self.definitions.status_for_score(rating)
+            self._bands[rating] = band.key if band else "none"
+        return self._bands[rating]
 
 
-def edition_view(year: int, reports: list[Report], years: list[int],
-                 definitions: Definitions) -> EditionView:
+def edition_view(year: int, reports: list[Report], browse: "Browse",
+                 cells: CellTable) -> EditionView:
+    definitions = browse.definitions
     ranked = sorted(reports, key=lambda r: (-r.democracy_score, r.country))
     rows = []
     for index, report in enumerate(ranked):
@@ -163,26 +219,23 @@ def edition_view(year: int, reports: list[Report], years: list[int],
             rank = rows[-1].rank
         changed = bool(report.previous and report.previous.status
                        and report.previous.status != report.status)
-        cells = tuple(_cell(report, c, definitions) for c in definitions.categories)
-        rows.append(EditionRow(rank, report, changed, cells))
+        row_cells = tuple(cells.cell(report, c) for c in definitions.categories)
+        rows.append(EditionRow(rank, report, changed, row_cells))
     groups = tuple((status, tuple(r for r in rows if r.report.status == status))
                    for status in definitions.statuses)
-    position = years.index(year)
-    return EditionView(
-        year, edition_url(year), tuple(rows), tuple(g for g in groups if g[1]),
-        years[position - 1] if position else None,
-        years[position + 1] if position + 1 < len(years) else None,
-    )
+    previous_year, next_year = browse.neighbours(year)
+    return EditionView(year, edition_url(year), tuple(rows), tuple(g for g in groups if g[1]),
+                       previous_year, next_year)
 
 
 def category_view(category: Category, countries: tuple[CountryView, ...], years: list[int],
-                  definitions: Definitions) -> CategoryView:
+                  cells: CellTable) -> CategoryView:
     rows = []
     for country in countries:
-        by_year = {r.edition: _cell(r, category, definitions) for r in country.reports}
-        cells = tuple(by_year.get(y) for y in years)
-        if any(cells):
-            rows.append((country.name, country.url, cells))
+        by_year = {r.edition: cells.cell(r, category) for r in country.reports}
+        row = tuple(by_year.get(y) for y in years)
+        if any(row):
+            rows.append((country.name, country.url, row))
     return CategoryView(category, category_url(category.key), tuple(years), tuple(rows))
 
 

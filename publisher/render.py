@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import ContentPage, Report
-from .browse import build_browse
+from .assemble import country_url
+from .browse import Browse, category_url, edition_url
 from .reportdata import DATA_FIELDS, report_record, report_row, reports_csv
 
 
@@ -123,15 +124,21 @@ def navigation(pages: tuple[ContentPage, ...]) -> tuple[NavItem, ...]:
     return tuple(items)
 
 
+class Lazy:
+    """A page's context value computed only when the page is rendered (see `Browse`)."""
+
+    def __init__(self, make: Callable[[], Any]):
+        self.make = make
+
+
 def site_pages(data: SiteData, env: Environment) -> list[Page]:
     """Every file the site consists of (static assets are copied by the writer)."""
-    browse = build_browse(data.reports, data.definitions)
+    browse = Browse(data.reports, data.definitions)
     env.globals["nav"] = navigation(data.pages)
     common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
               "browse": browse}
-    latest = _latest_by_country(data.reports)
     pages = [
-        _html(env, "index.html", "index.html", reports=data.reports, latest=latest, **common),
+        _html(env, "index.html", "index.html", reports=data.reports, **common),
         _html(env, "404.html", "404.html", **common),
         _html(env, "countries/index.html", "countries.html", **common),
         _html(env, "editions/index.html", "editions.html", **common),
@@ -149,19 +156,19 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         template = "methodology.html" if page.template == "methodology" else "page.html"
         pages.append(_html(env, page.url + "index.html", template, deps=(f"page:{page.slug}",),
                            page=page, **common))
-    for country in browse.countries:
-        deps = tuple(report_dep(r) for r in country.reports)
-        pages.append(_html(env, country.url + "index.html", "country.html", deps=deps,
-                           country=country, **common))
-    for edition in browse.editions:
+    for slug, reports in browse.reports_by_country.items():
+        deps = tuple(report_dep(r) for r in reports)
+        pages.append(_html(env, country_url(slug) + "index.html", "country.html", deps=deps,
+                           country=Lazy(lambda s=slug: browse.country(s)), **common))
+    for year, reports in browse.reports_by_year.items():
         # An edition page shows its own reports, and links to the neighbouring editions.
-        deps = (*(report_dep(row.report) for row in edition.rows),
-                f"value:{edition.previous_year}-{edition.next_year}")
-        pages.append(_html(env, edition.url + "index.html", "edition.html", deps=deps,
-                           edition=edition, **common))
-    for category in browse.categories:
-        pages.append(_html(env, category.url + "index.html", "category.html", category=category,
-                           **common))
+        previous_year, next_year = browse.neighbours(year)
+        deps = (*(report_dep(r) for r in reports), f"value:{previous_year}-{next_year}")
+        pages.append(_html(env, edition_url(year) + "index.html", "edition.html", deps=deps,
+                           edition=Lazy(lambda y=year: browse.edition(y)), **common))
+    for category in data.definitions.categories:
+        pages.append(_html(env, category_url(category.key) + "index.html", "category.html",
+                           category=Lazy(lambda k=category.key: browse.category(k)), **common))
     for report in data.reports:
         deps = (report_dep(report),)
         pages.append(_html(env, report.url + "index.html", "report.html", deps=deps,
@@ -180,8 +187,9 @@ def _html(env: Environment, path: str, template: str, deps: tuple[str, ...] = (A
     page_url = path[: -len("index.html")] if path.endswith("index.html") else path
 
     def produce() -> bytes:
+        values = {k: v.make() if isinstance(v, Lazy) else v for k, v in context.items()}
         return env.get_template(template).render(page_path=path, page_url=page_url,
-                                                  **context).encode("utf-8")
+                                                  **values).encode("utf-8")
     return Page(path, produce, deps, template)
 
 
@@ -189,11 +197,3 @@ def _json_producer(make: Callable[[], Any]) -> Callable[[], bytes]:
     def produce() -> bytes:
         return (json.dumps(make(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return produce
-
-
-def _latest_by_country(reports: tuple[Report, ...]) -> list[Report]:
-    latest: dict[str, Report] = {}
-    for report in reports:
-        if report.slug not in latest or report.edition > latest[report.slug].edition:
-            latest[report.slug] = report
-    return sorted(latest.values(), key=lambda r: r.country)
