@@ -5,6 +5,7 @@ writer only writes them. Templates get records and formatting filters, never raw
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +23,7 @@ from .reportdata import DATA_FIELDS, report_record, report_row, reports_csv
 
 
 ALL_REPORTS = "reports:*"
+FEED_ENTRIES = 50  # the newest reports; the sitemap and the listings carry all of them
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,11 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         _html(env, "data/index.html", "data.html", fields=DATA_FIELDS, **common),
         _html(env, "search/index.html", "search.html", **common),
         Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
-        Page("data/reports.json", _json_producer(
-            lambda: [report_row(r, data.config, data.definitions) for r in data.reports])),
+        Page("data/reports.json", lambda: json_rows(
+            report_row(r, data.config, data.definitions) for r in data.reports)),
         _html(env, "sitemap.xml", "sitemap.xml", reports=data.reports, pages=data.pages, **common),
-        _html(env, "feed.xml", "feed.xml", reports=_newest_first(data.reports), **common),
+        _html(env, "feed.xml", "feed.xml", reports=_newest_first(data.reports)[:FEED_ENTRIES],
+              **common),
         _html(env, "robots.txt", "robots.txt"),
     ]
     for page in data.pages:
@@ -167,8 +170,11 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         pages.append(_html(env, edition_url(year) + "index.html", "edition.html", deps=deps,
                            edition=Lazy(lambda y=year: browse.edition(y)), **common))
     for category in data.definitions.categories:
+        # A category page shows one rating of every report: it depends on those alone.
+        deps = (f"value:{category_digest(data.reports, category.key)}",)
         pages.append(_html(env, category_url(category.key) + "index.html", "category.html",
-                           category=Lazy(lambda k=category.key: browse.category(k)), **common))
+                           deps=deps, category=Lazy(lambda k=category.key: browse.category(k)),
+                           **common))
     for report in data.reports:
         deps = (report_dep(report),)
         pages.append(_html(env, report.url + "index.html", "report.html", deps=deps,
@@ -176,6 +182,23 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         pages.append(Page(report.url + "report.json",
                           _json_producer(lambda r=report: report_record(r, data.config)), deps))
     return pages
+
+
+def category_digest(reports: tuple[Report, ...], key: str) -> str:
+    """A digest of everything a category page shows: per report, its rating in that category."""
+    facts = []
+    for report in reports:
+        for item in report.ratings:
+            if item.category.key == key:
+                facts.append((report.slug, report.country, report.edition, str(item.rating),
+                              str(item.previous), item.section_id))
+    return hashlib.sha1(repr(facts).encode("utf-8")).hexdigest()
+
+
+def json_rows(rows) -> bytes:
+    """A JSON array with one compact row per line: readable, diffable, and fast to write."""
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
 
 def _newest_first(reports: tuple[Report, ...]) -> list[Report]:
