@@ -1,15 +1,21 @@
 """Shared helpers: tiny content trees written for each test, built with the real pipeline."""
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+FIXTURE_SITE = ROOT / "tests/fixtures/site/content"  # five countries, 2013-2016
 
 CATEGORY_TITLES = {
     "national-democratic-governance": "National Democratic Governance",
@@ -51,14 +57,57 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def copy_project(root: Path, content: Path | None = None) -> Path:
+    """A project folder with the repository's data/, templates/, static/ and site.yaml, and a
+    copy of `content` (or an empty content/reports/)."""
+    for name in ("data", "templates", "static"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    if content is None:
+        (root / "content" / "reports").mkdir(parents=True)
+    else:
+        shutil.copytree(content, root / "content")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with the repository's data/, templates/, static/ and site.yaml."""
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
-    (tmp_path / "content" / "reports").mkdir(parents=True)
-    return tmp_path
+    """A project folder with the repository's definitions, templates and settings, no content."""
+    return copy_project(tmp_path)
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Like GitHub Pages: files as they are, the site's 404.html (status 404) for the rest."""
+
+    not_found_page: Path
+
+    def log_message(self, *args) -> None:  # keep the test output quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404 or not self.not_found_page.is_file():
+            return super().send_error(code, message, explain)
+        body = self.not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def serve_like_pages(www: Path, site: Path) -> Iterator[str]:
+    """Serve the folder `www` on 127.0.0.1, with `site`/404.html for missing paths; yields the origin."""
+    handler = type("Handler", (PagesHandler,), {"not_found_page": site / "404.html"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(handler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def load_json(path: Path):

@@ -17,11 +17,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import FIXTURE_SITE, ROOT
 from publisher.pipeline import Paths, build
 from publisher.render import FEED_ENTRIES
 
-FIXTURE = ROOT / "tests/fixtures/site/content"
+FIXTURE = FIXTURE_SITE
 BASE = "/reports-site/"
 BANDS = [("Consolidated Democracy", "5.01"), ("Semi-Consolidated Democracy", "4.01"),
          ("Transitional or Hybrid Regime", "3.01"), ("Semi-Consolidated Authoritarian Regime", "2.01"),

@@ -15,20 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CATEGORY_TITLES, ROOT, report_text, write_tree
+from conftest import FIXTURE_SITE, CATEGORY_TITLES, ROOT, copy_project, report_text, write_tree
 import publisher.cache
 from publisher.errors import ContentError
 from publisher.pipeline import Builder, Paths, build
 
-FIXTURE = ROOT / "tests/fixtures/site/content"
+FIXTURE = FIXTURE_SITE
 
 
 def make_project(root: Path) -> Path:
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
-    shutil.copytree(FIXTURE, root / "content")
-    return root
+    return copy_project(root, FIXTURE)
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -3,12 +3,9 @@ a project sub-path works when served there: every link, asset and #fragment reso
 every page and from the 404 page at any depth."""
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 import warnings
@@ -20,11 +17,11 @@ import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 import publisher.search as search
-from conftest import ROOT
+from conftest import FIXTURE_SITE, ROOT, serve_like_pages
 from publisher.pipeline import Paths, build
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
-FIXTURE = ROOT / "tests/fixtures/site/content"
+FIXTURE = FIXTURE_SITE
 BASE = "/reports-site/"
 SITE_URL = "https://example.github.io"  # `url` in site.yaml: canonical, feed, sitemap
 
@@ -78,28 +75,6 @@ def test_workflow_builds_with_the_pages_base_path_and_least_permissions():
 
 # --- the built site, served under the project sub-path ----------------------------------------
 
-class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Like GitHub Pages: files as they are, the site's 404.html (status 404) for the rest."""
-
-    site_root: Path
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = self.site_root / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The fixture site built with --base-url /reports-site/, served at that path."""
@@ -110,13 +85,8 @@ def served(tmp_path_factory):
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     site = root / "www" / BASE.strip("/")
-    handler = type("Handler", (PagesHandler,), {"site_root": site})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(root / "www")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", site
-    server.shutdown()
+    with serve_like_pages(root / "www", site) as origin:
+        yield origin, site
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:

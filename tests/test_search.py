@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import publisher.search as search
-from conftest import ROOT
+from conftest import FIXTURE_SITE, ROOT
 from publisher.pipeline import Paths, build
 
-FIXTURE = ROOT / "tests/fixtures/site/content"
+FIXTURE = FIXTURE_SITE
 
 
 @pytest.mark.skipif(not search.search_available(), reason="pagefind[bin] not installed")

@@ -6,7 +6,6 @@ import asyncio
 import json
 import queue
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_SITE, ROOT, copy_project
 
-FIXTURE = ROOT / "tests/fixtures/site/content"
+FIXTURE = FIXTURE_SITE
 REPORT = "content/reports/aland/2015.md"
 PAGE = "countries/aland/2015/"
 
@@ -107,11 +106,7 @@ def wait_until(check, timeout: float = 20, what: str = "condition"):
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
-    shutil.copytree(FIXTURE, tmp_path / "content")
-    return tmp_path
+    return copy_project(tmp_path, FIXTURE)
 
 
 @pytest.fixture

@@ -7,18 +7,15 @@ skip on a developer machine and a failure under CI (CI_REQUIRE_BROWSER=1, set by
 """
 from __future__ import annotations
 
-import functools
 import os
 import shutil
-import threading
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, serve_like_pages
 from publisher.pipeline import Paths, build
 
 from .sample_site import RICH_REPORT, make_project
@@ -85,39 +82,11 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
     return SampleSite(served, out, pages)
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
-    """Static files; a missing path gets the site's 404.html with status 404 (GitHub Pages does so)."""
-
-    not_found_page: Path
-
-    def send_error(self, code, message=None, explain=None):
-        if code != 404 or not self.not_found_page.is_file():
-            return super().send_error(code, message, explain)
-        body = self.not_found_page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format, *args):  # keep the test output quiet
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(sample_site: SampleSite) -> Iterator[str]:
     """http://127.0.0.1:<port>/reports-site/"""
-    handler = type("Handler", (_SiteHandler,), {"not_found_page": sample_site.out / "404.html"})
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(handler, directory=str(sample_site.root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_like_pages(sample_site.root, sample_site.out) as origin:
+        yield origin + BASE_PATH
 
 
 @pytest.fixture(scope="session")

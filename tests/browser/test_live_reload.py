@@ -2,12 +2,11 @@
 shows (styled) and goes away, all within the site's Content-Security-Policy."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project
 from test_serve import FIXTURE, PAGE, REPORT, Server, edit
 
 CSP_WATCH = """window.__cspViolations = [];
@@ -17,10 +16,7 @@ document.addEventListener('securitypolicyviolation', (e) =>
 
 @pytest.fixture
 def served(tmp_path: Path):
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
-    shutil.copytree(FIXTURE, tmp_path / "content")
+    copy_project(tmp_path, FIXTURE)
     server = Server(tmp_path)
     yield server, tmp_path
     server.stop()
