@@ -116,7 +116,8 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
                                previous.democracy_percentage, previous.status, True,
                                report_url(previous.slug, previous.edition))
     stated = source.stated_previous
-    stated_score = source.democracy_score_change.old if source.democracy_score_change else None
+    stated_score = (source.democracy_score_change.old if source.democracy_score_change
+                    else score_before_changes(source))
     if stated is None and stated_score is None:
         return None
     return PreviousFigures(
@@ -128,6 +129,15 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
         from_file=False,
         url=None,
     )
+
+
+def score_before_changes(source: ReportSource) -> Decimal | None:
+    """Last year's Democracy Score when the source lists every rating change (so every previous
+    rating is known: the listed `from`, or this year's rating where nothing changed)."""
+    if source.score_changes is None or not source.ratings:
+        return None
+    before = {c.category.key: c.old for c in source.score_changes}
+    return scores.democracy_score(before.get(key, rating) for key, rating in source.ratings.items())
 
 
 def category_ratings(source: ReportSource, previous: ReportSource | None,
