@@ -22,14 +22,20 @@ def served(tmp_path: Path):
     server.stop()
 
 
-def test_saving_a_report_reloads_the_open_tab(chromium, served):
-    server, project = served
+def open_live_page(chromium, server: Server):
+    """The report page in a new tab, once livereload.js has connected; returns (context, page)."""
     context = chromium.new_context()
     page = context.new_page()
     page.add_init_script(CSP_WATCH)
     page.goto(server.url(PAGE), wait_until="load")
     # livereload.js has connected when it set its marker on the page.
     page.wait_for_function("() => window.LiveReload !== undefined", timeout=15000)
+    return context, page
+
+
+def test_saving_a_report_reloads_the_open_tab(chromium, served):
+    server, project = served
+    context, page = open_live_page(chromium, server)
     page.evaluate("window.__notReloaded = true")
     edit(project / REPORT, "What happened to civil society in Aland during 2014.",
          "A sentence typed in the editor just now.")
@@ -42,11 +48,7 @@ def test_saving_a_report_reloads_the_open_tab(chromium, served):
 
 def test_build_error_panel_is_shown_styled_and_clears(chromium, served):
     server, project = served
-    context = chromium.new_context()
-    page = context.new_page()
-    page.add_init_script(CSP_WATCH)
-    page.goto(server.url(PAGE), wait_until="load")
-    page.wait_for_function("() => window.LiveReload !== undefined", timeout=15000)
+    context, page = open_live_page(chromium, server)
     edit(project / REPORT, "civil-society: 5.50", "civil-society: 9.50")
     panel = page.locator("#publisher-build-error")
     panel.wait_for(timeout=20000)
