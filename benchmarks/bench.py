@@ -231,9 +231,9 @@ def warm(root: Path, size: int, report: Path, original: str, repeat: int) -> lis
     measure("edit text (warm)", lambda n: report.write_text(
         original.replace("\n\n", f"\n\nWarm edit {n}.\n\n", 1)), max(5, repeat))
     if rating:
-        values = ["1.25", "6.75"]
+        values = new_ratings(rating.group(1))
         measure("edit rating (warm)", lambda n: report.write_text(original.replace(
-            rating.group(0), f"  corruption: {values[n % 2]}")), max(5, repeat),
+            rating.group(0), f"  corruption: {values[n % len(values)]}")), max(5, repeat),
             "scores change: listings re-rendered")
     report.write_text(original)
     measure("template (warm)", lambda n: template.write_text(template_text.replace(
@@ -242,6 +242,12 @@ def warm(root: Path, size: int, report: Path, original: str, repeat: int) -> lis
     template.write_text(template_text)
     builder.build(out, search_on=False)
     return rows
+
+
+def new_ratings(current: str) -> list[str]:
+    """Every other rating on the quarter-point scale: each edit saves a value not seen before
+    (so no cache entry of an earlier save can answer it)."""
+    return [f"{1 + k / 4:.2f}" for k in range(25) if f"{1 + k / 4:.2f}" != current]
 
 
 def through_serve(root: Path, size: int, report: Path, original: str, saves: int) -> list[dict]:
@@ -258,7 +264,7 @@ def through_serve(root: Path, size: int, report: Path, original: str, saves: int
         threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
         slug, edition = report.parent.name, report.stem
         page = root / "site" / "countries" / slug / edition / "index.html"
-        index = root / "site" / "index.html"
+        listing = root / "site" / "data" / "reports.csv"  # lists every report's ratings
 
         def until_on_disk(token: str, also=None, timeout: float = 120) -> None:
             deadline = time.perf_counter() + timeout
@@ -294,13 +300,15 @@ def through_serve(root: Path, size: int, report: Path, original: str, saves: int
         measure("save->disk text", text_edit, saves)
         rating = re.search(r"^  corruption: (\d\.\d\d)$", original, re.M)
         if rating:
+            values = new_ratings(rating.group(1))
+
             def rating_edit(n):
-                value = ["1.25", "6.75"][n % 2]
-                before = index.stat().st_ino
+                value = values[n % len(values)]
+                before = listing.stat().st_ino
                 token = f"Served rating {n} {time.time_ns()}."
                 text = original.replace(rating.group(0), f"  corruption: {value}").replace(
                     "\n\n", f"\n\n{token}\n\n", 1)
-                return (token, text), lambda: index.stat().st_ino != before
+                return (token, text), lambda: listing.stat().st_ino != before
             measure("save->disk rating", rating_edit, saves, "page and listings on disk")
         report.write_text(original)
     finally:

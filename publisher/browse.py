@@ -5,6 +5,7 @@ templates only loop and print (ranks, changes, chart geometry included).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
@@ -99,12 +100,34 @@ def category_url(key: str) -> str:
     return f"categories/{key}/"
 
 
+@dataclass(frozen=True)
+class CountrySummary:
+    """One row of the country list: a country, its latest report and the editions it has."""
+
+    slug: str
+    name: str
+    url: str
+    latest: Report
+    count: int
+    first_edition: int
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """One edition in the list of editions: how many countries, how many in each status."""
+
+    year: int
+    url: str
+    count: int
+    status_counts: tuple[tuple[Status, int], ...]
+
+
 class Browse:
     """The browse views of a set of reports, each computed the first time a page asks for it.
 
-    The page list needs only which countries and editions exist (cheap); the views themselves
-    (cells, ranks, charts) are built when a page that shows them is rendered, so a rebuild that
-    renders no listing never pays for them.
+    The page list needs only which countries and editions exist (cheap); each view (cells,
+    ranks, charts) is built when a page that shows it is rendered, and only that one, so a
+    rebuild that renders one edition page never pays for the other editions.
     """
 
     def __init__(self, reports: tuple[Report, ...], definitions: Definitions):
@@ -120,6 +143,9 @@ class Browse:
         self.reports_by_year = dict(sorted(by_year.items()))
         self.years = list(self.reports_by_year)
         self._cells = CellTable(definitions)
+        self._countries: dict[str, CountryView] = {}
+        self._editions: dict[int, EditionView] = {}
+        self._categories: dict[str, CategoryView] = {}
 
     def neighbours(self, year: int) -> tuple[int | None, int | None]:
         """The editions before and after `year` on the site."""
@@ -127,44 +153,50 @@ class Browse:
         return (self.years[position - 1] if position else None,
                 self.years[position + 1] if position + 1 < len(self.years) else None)
 
-    @cached_property
-    def countries(self) -> tuple[CountryView, ...]:
-        views = (country_view(rs, self.definitions, self._cells)
-                 for rs in self.reports_by_country.values())
-        return tuple(sorted(views, key=lambda c: c.name))
-
-    @cached_property
-    def editions(self) -> tuple[EditionView, ...]:
-        return tuple(edition_view(year, rs, self, self._cells)
-                     for year, rs in self.reports_by_year.items())
-
-    @cached_property
-    def categories(self) -> tuple[CategoryView, ...]:
-        return tuple(category_view(c, self.countries, self.years, self._cells)
-                     for c in self.definitions.categories)
-
     @property
-    def latest_edition(self) -> EditionView | None:
-        return self.editions[-1] if self.editions else None
-
-    @cached_property
-    def status_counts(self) -> tuple[tuple[Status, int], ...]:
-        """How many countries are in each status in the latest edition."""
-        latest = self.latest_edition
-        return tuple((status, len(rows)) for status, rows in latest.groups) if latest else ()
+    def latest_year(self) -> int | None:
+        return self.years[-1] if self.years else None
 
     def country(self, slug: str) -> CountryView:
-        return next(c for c in self.countries if c.slug == slug)
+        if slug not in self._countries:
+            self._countries[slug] = country_view(self.reports_by_country[slug], self.definitions,
+                                                 self._cells)
+        return self._countries[slug]
 
     def edition(self, year: int) -> EditionView:
-        return next(e for e in self.editions if e.year == year)
+        if year not in self._editions:
+            self._editions[year] = edition_view(year, self.reports_by_year[year], self, self._cells)
+        return self._editions[year]
 
     def category(self, key: str) -> CategoryView:
-        return next(c for c in self.categories if c.category.key == key)
+        if key not in self._categories:
+            category = next(c for c in self.definitions.categories if c.key == key)
+            self._categories[key] = category_view(category, self.reports_by_country, self.years,
+                                                  self._cells)
+        return self._categories[key]
+
+    def country_list(self) -> tuple[CountrySummary, ...]:
+        """Every country with its latest report, by name."""
+        rows = (CountrySummary(slug, rs[-1].country, rs[-1].country_url, rs[-1], len(rs),
+                               rs[0].edition)
+                for slug, rs in self.reports_by_country.items())
+        return tuple(sorted(rows, key=lambda c: c.name))
+
+    def edition_list(self) -> tuple[EditionSummary, ...]:
+        """Every edition, oldest first, with its number of countries per status."""
+        return tuple(EditionSummary(year, edition_url(year), len(rs),
+                                    status_counts(rs, self.definitions))
+                     for year, rs in self.reports_by_year.items())
+
+
+def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tuple[Status, int], ...]:
+    """How many of `reports` are in each status (in the order of the statuses; empty ones left out)."""
+    counts = Counter(r.status.key for r in reports)
+    return tuple((status, counts[status.key]) for status in definitions.statuses
+                 if counts[status.key])
 
 
 def country_view(reports: list[Report], definitions: Definitions, cells: CellTable) -> CountryView:
-    first = reports[0]
     changes = tuple(
         StatusChange(r.edition, r.previous.status, r.status, r.previous.from_file)
         for r in reports
@@ -177,8 +209,9 @@ def country_view(reports: list[Report], definitions: Definitions, cells: CellTab
             rows.append((category, row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
-    return CountryView(first.slug, first.country, first.country_url, tuple(reports), reports[-1],
-                       changes, tuple(rows), missing, score_chart(first.country, reports))
+    latest = reports[-1]  # a country renamed over the years goes by its latest name
+    return CountryView(latest.slug, latest.country, latest.country_url, tuple(reports), latest,
+                       changes, tuple(rows), missing, score_chart(latest.country, reports))
 
 
 class CellTable:
@@ -228,14 +261,15 @@ def edition_view(year: int, reports: list[Report], browse: "Browse",
                        previous_year, next_year)
 
 
-def category_view(category: Category, countries: tuple[CountryView, ...], years: list[int],
-                  cells: CellTable) -> CategoryView:
+def category_view(category: Category, reports_by_country: dict[str, list[Report]],
+                  years: list[int], cells: CellTable) -> CategoryView:
     rows = []
-    for country in countries:
-        by_year = {r.edition: cells.cell(r, category) for r in country.reports}
+    for reports in reports_by_country.values():
+        by_year = {r.edition: cells.cell(r, category) for r in reports}
         row = tuple(by_year.get(y) for y in years)
         if any(row):
-            rows.append((country.name, country.url, row))
+            rows.append((reports[-1].country, reports[-1].country_url, row))
+    rows.sort(key=lambda row: row[0])
     return CategoryView(category, category_url(category.key), tuple(years), tuple(rows))
 
 

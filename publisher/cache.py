@@ -277,3 +277,32 @@ def fingerprint(value: Any) -> str:
 def summary_fingerprint(report: Any) -> str:
     """A hash of a light report without its sections: what listings and summaries can see."""
     return fingerprint(replace(report, sections=(), source=replace(report.source, sections=())))
+
+
+class RecordMemo:
+    """Values derived from immutable records, kept between builds while the record is in use.
+
+    A rebuild keeps the `Report` records of every country that did not change (same objects),
+    so a listing that shows every report derives values for the changed records only. Keyed by
+    identity; the memo holds each record, so an id is never reused while it is stored. A change
+    of `context` (site settings, definitions) forgets everything.
+    """
+
+    def __init__(self, make: Any):
+        self._make = make
+        self._context: Any = None
+        self._values: dict[int, tuple[Any, Any]] = {}
+
+    def values(self, records: Sequence[Any], context: Any) -> list[Any]:
+        """`make(record, context)` for each record, in order; forgets records not asked for."""
+        if context != self._context:
+            self._context, self._values = context, {}
+        known, kept, result = self._values, {}, []
+        for record in records:
+            hit = known.get(id(record))
+            if hit is None or hit[0] is not record:
+                hit = (record, self._make(record, context))
+            kept[id(record)] = hit
+            result.append(hit[1])
+        self._values = kept
+        return result

@@ -8,6 +8,8 @@ itself is rendered by a template macro from the `Footnote` records returned here
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from dataclasses import replace
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -119,8 +121,33 @@ def make_markdown() -> MarkdownIt:
 _MD = make_markdown()
 
 
+# Sections rendered lately, for a report saved again with most sections unchanged (a rating
+# or one paragraph edited while `serve` runs). Bounded: a full build must not hold them all.
+RECENT_SECTIONS = 512
+_recent: OrderedDict[tuple, tuple[Section, tuple[Problem, ...]]] = OrderedDict()
+
+
 def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
-    """Render one section body; report dangling references and unused or duplicate notes."""
+    """Render one section body; report dangling references and unused or duplicate notes.
+
+    The result depends on the section's text, title, category, id and file, not on where the
+    section starts: a remembered result is reused with its problems' line numbers moved.
+    """
+    key = (raw.source, raw.title, raw.category, section_id, path)
+    known = _recent.get(key)
+    if known is None:
+        section, problems = _render_section(raw, section_id, path)
+        known = (section, tuple(replace(p, line=p.line - raw.line) for p in problems))
+        _recent[key] = known
+        if len(_recent) > RECENT_SECTIONS:
+            _recent.popitem(last=False)
+    else:
+        _recent.move_to_end(key)
+    section, relative = known
+    return section, [replace(p, line=p.line + raw.line) for p in relative]
+
+
+def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
     problems: list[Problem] = []
     env: dict = {"section_id": section_id, "section_title": raw.title}
     tokens = _MD.parse(raw.source, env)

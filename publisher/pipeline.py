@@ -92,7 +92,7 @@ class BuildResult:
     seconds: float
     written: tuple[str, ...] = ()  # output paths created or changed by this build
     removed: tuple[str, ...] = ()  # output paths this build deleted
-    rendered: int = 0  # pages rendered (the others were unchanged and not rendered at all)
+    rendered: tuple[str, ...] = ()  # pages rendered (the others were unchanged: not rendered at all)
 
     @property
     def changed(self) -> bool:
@@ -530,7 +530,7 @@ class Builder:
         if unchanged and derived_ok and out.is_dir() and not _strays(out, old_files):
             kept = _Manifest(files=dict(old_files), derived_key=manifest.derived_key,
                              derived_notes=list(manifest.derived_notes))
-            return kept, [], [], 0, None
+            return kept, [], [], (), None
         self._mark("plan")
         staging = Staging(out, self._take_spare(out, old_files))
         try:
@@ -596,7 +596,7 @@ class Builder:
             raise
         new_manifest = _Manifest(files=new_files, derived_key=derived_key, derived_notes=notes)
         removed_all = [p for p in old_files if p not in new_files]
-        return new_manifest, written, removed_all, len(plan_pages), old
+        return new_manifest, written, removed_all, tuple(pages[i].path for i, _, _ in plan_pages), old
 
     def _render(self, pages: list[Page], plan: list[tuple[int, str]], staging: Staging, out: Path,
                 old_files: dict[str, OutputFile]):

@@ -19,7 +19,8 @@ from .definitions import Definitions
 from .model import ContentPage, Report
 from .assemble import country_url
 from .browse import Browse, category_url, edition_url
-from .reportdata import DATA_FIELDS, report_record, report_row, reports_csv
+from .cache import RecordMemo
+from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
 
 
 ALL_REPORTS = "reports:*"
@@ -134,31 +135,57 @@ class Lazy:
 
 
 def site_pages(data: SiteData, env: Environment) -> list[Page]:
-    """Every file the site consists of (static assets are copied by the writer)."""
+    """Every file the site consists of (static assets are copied by the writer).
+
+    Each page gets only the records its `deps` name, so what a page shows and what it is
+    rebuilt for cannot drift apart: a listing of latest reports depends on those reports, a
+    list of addresses on the addresses, and a page showing no report data on none.
+    """
     browse = Browse(data.reports, data.definitions)
     env.globals["nav"] = navigation(data.pages)
-    common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
-              "browse": browse}
+    common = {"definitions": data.definitions, "statuses": data.definitions.statuses}
+    countries = browse.country_list()
+    latest_year = browse.latest_year
+    latest = browse.reports_by_year.get(latest_year, []) if latest_year else []
+    country_deps = (*(report_dep(c.latest) for c in countries),
+                    facts_dep([(c.slug, c.count, c.first_edition) for c in countries]))
+    editions = browse.edition_list()
+    newest = _newest_first(data.reports)[:FEED_ENTRIES]
+    addresses = sitemap_paths(data, browse)
+    example = countries[0].latest if countries else None
     pages = [
-        _html(env, "index.html", "index.html", reports=data.reports, **common),
-        _html(env, "404.html", "404.html", **common),
-        _html(env, "countries/index.html", "countries.html", **common),
-        _html(env, "editions/index.html", "editions.html", **common),
-        _html(env, "categories/index.html", "categories.html", **common),
-        _html(env, "data/index.html", "data.html", fields=DATA_FIELDS, **common),
-        _html(env, "search/index.html", "search.html", **common),
-        Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
-        Page("data/reports.json", lambda: json_rows(
-            report_row(r, data.config, data.definitions) for r in data.reports)),
-        _html(env, "sitemap.xml", "sitemap.xml", reports=data.reports, pages=data.pages, **common),
-        _html(env, "feed.xml", "feed.xml", reports=_newest_first(data.reports)[:FEED_ENTRIES],
+        _html(env, "index.html", "index.html",
+              deps=(*(report_dep(r) for r in latest), *country_deps, facts_dep(browse.years)),
+              edition=Lazy(lambda: browse.edition(latest_year) if latest_year else None),
+              countries=countries,
+              edition_links=tuple(NavItem(str(y), edition_url(y)) for y in reversed(browse.years)),
               **common),
-        _html(env, "robots.txt", "robots.txt"),
+        _html(env, "404.html", "404.html", deps=(), **common),
+        _html(env, "countries/index.html", "countries.html", deps=country_deps,
+              countries=countries, **common),
+        _html(env, "editions/index.html", "editions.html",
+              deps=(facts_dep(editions),), editions=editions, **common),
+        _html(env, "categories/index.html", "categories.html", deps=(),
+              categories=tuple((c, category_url(c.key)) for c in data.definitions.categories),
+              **common),
+        _html(env, "data/index.html", "data.html",
+              deps=(facts_dep((len(countries), len(browse.years))),
+                    *((report_dep(example),) if example else ())),
+              fields=DATA_FIELDS, countries=len(countries), editions=len(browse.years),
+              example=example, example_json=example.url + "report.json" if example else None,
+              **common),
+        _html(env, "search/index.html", "search.html", deps=(), **common),
+        Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
+        Page("data/reports.json", lambda: reports_json(data.reports, data.config, data.definitions)),
+        _html(env, "sitemap.xml", "sitemap.xml", deps=(facts_dep(addresses),), paths=addresses),
+        _html(env, "feed.xml", "feed.xml", deps=tuple(report_dep(r) for r in newest),
+              reports=newest, **common),
+        _html(env, "robots.txt", "robots.txt", deps=()),
     ]
     for page in data.pages:
         template = "methodology.html" if page.template == "methodology" else "page.html"
-        pages.append(_html(env, page.url + "index.html", template, deps=(f"page:{page.slug}",),
-                           page=page, **common))
+        # Free pages show their own text and the definitions (both in every page's fingerprint).
+        pages.append(_html(env, page.url + "index.html", template, deps=(), page=page, **common))
     for slug, reports in browse.reports_by_country.items():
         deps = tuple(report_dep(r) for r in reports)
         pages.append(_html(env, country_url(slug) + "index.html", "country.html", deps=deps,
@@ -169,9 +196,10 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         deps = (*(report_dep(r) for r in reports), f"value:{previous_year}-{next_year}")
         pages.append(_html(env, edition_url(year) + "index.html", "edition.html", deps=deps,
                            edition=Lazy(lambda y=year: browse.edition(y)), **common))
+    digests = category_digests(data.reports)
     for category in data.definitions.categories:
         # A category page shows one rating of every report: it depends on those alone.
-        deps = (f"value:{category_digest(data.reports, category.key)}",)
+        deps = (f"value:{digests.get(category.key, '-')}",)
         pages.append(_html(env, category_url(category.key) + "index.html", "category.html",
                            deps=deps, category=Lazy(lambda k=category.key: browse.category(k)),
                            **common))
@@ -184,21 +212,40 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
     return pages
 
 
-def category_digest(reports: tuple[Report, ...], key: str) -> str:
-    """A digest of everything a category page shows: per report, its rating in that category."""
-    facts = []
-    for report in reports:
-        for item in report.ratings:
-            if item.category.key == key:
-                facts.append((report.slug, report.country, report.edition, str(item.rating),
-                              str(item.previous), item.section_id))
-    return hashlib.sha1(repr(facts).encode("utf-8")).hexdigest()
+def sitemap_paths(data: SiteData, browse: Browse) -> tuple[str, ...]:
+    """Every page address the sitemap lists, as site paths ("" is the home page)."""
+    paths = ["", "countries/", "editions/", "categories/", "data/"]
+    paths += [page.url for page in data.pages]
+    paths += [country_url(slug) for slug in browse.reports_by_country]
+    paths += [edition_url(year) for year in browse.years]
+    paths += [category_url(c.key) for c in data.definitions.categories]
+    paths += [report.url for report in data.reports]
+    return tuple(paths)
 
 
-def json_rows(rows) -> bytes:
-    """A JSON array with one compact row per line: readable, diffable, and fast to write."""
-    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
-    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+def facts_dep(facts: Any) -> str:
+    """A page dependency on facts spelled out by value (compared through their digest)."""
+    return "value:" + hashlib.sha1(repr(facts).encode("utf-8")).hexdigest()
+
+
+def category_digests(reports: tuple[Report, ...]) -> dict[str, str]:
+    """Per category, a digest of everything its page shows: each report's rating in it."""
+    facts: dict[str, list[str]] = {}
+    for report_facts in _CATEGORY_FACTS.values(reports, None):
+        for key, fact in report_facts:
+            facts.setdefault(key, []).append(fact)
+    return {key: hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
+            for key, rows in facts.items()}
+
+
+def _category_facts(report: Report, _context: None) -> tuple[tuple[str, str], ...]:
+    return tuple((item.category.key, repr((report.slug, report.country, report.edition,
+                                           str(item.rating), str(item.previous), item.section_id)))
+                 for item in report.ratings)
+
+
+# Made once per report record, not once per build: a rebuild re-derives the changed reports only.
+_CATEGORY_FACTS = RecordMemo(_category_facts)
 
 
 def _newest_first(reports: tuple[Report, ...]) -> list[Report]:

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 from typing import Any
 
+from .cache import RecordMemo
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report
@@ -108,12 +110,38 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> 
 
 def reports_csv(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
     """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals."""
+    columns = row_columns(definitions)
+    lines = _ROW_LINES.values(reports, (config, definitions))
+    return (_csv_line(columns) + "".join(csv for csv, _ in lines)).encode("utf-8")
+
+
+def reports_json(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
+    """data/reports.json: a JSON array of the rows of `report_row`, one compact row per line
+    (readable, diffable, and fast to write)."""
+    lines = _ROW_LINES.values(reports, (config, definitions))
+    return ("[\n" + ",\n".join(js for _, js in lines) + "\n]\n").encode("utf-8")
+
+
+def row_columns(definitions: Definitions) -> list[str]:
+    names = [name for name, _ in DATA_FIELDS if not name.startswith("<")]
+    position = names.index("previous_democracy_score")
+    return names[:position] + [c.key for c in definitions.categories] + names[position:]
+
+
+def _row_lines(report: Report, context: tuple[SiteConfig, Definitions]) -> tuple[str, str]:
+    """One report's line of reports.csv and of reports.json."""
+    config, definitions = context
+    row = report_row(report, config, definitions)
+    values = ["" if value is None else (f"{value:.2f}" if isinstance(value, float) else value)
+              for value in row.values()]
+    return _csv_line(values), json.dumps(row, ensure_ascii=False)
+
+
+def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    rows = [report_row(r, config, definitions) for r in reports]
-    columns = list(rows[0]) if rows else [name for name, _ in DATA_FIELDS if not name.startswith("<")]
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row[c] is None else (f"{row[c]:.2f}" if isinstance(row[c], float)
-                                                   else row[c]) for c in columns])
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+# Both downloads list every report: their rows are formatted once per report record.
+_ROW_LINES = RecordMemo(_row_lines)

@@ -279,7 +279,7 @@ class Rebuilder:
         if result.changed or was_failing:
             self.notify(list(result.written) or ["*"])
         what = f" after {shown}" if shown else ""
-        self.log(f"Rebuilt{what}: {result.rendered} page(s) rendered, {len(result.written)} "
+        self.log(f"Rebuilt{what}: {len(result.rendered)} page(s) rendered, {len(result.written)} "
                  f"file(s) written, {len(result.removed)} removed in {elapsed:.0f} ms.")
         try:
             self.builder.tidy(self.out_dir)  # after the reload: ready the next build's folder

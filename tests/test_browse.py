@@ -252,7 +252,17 @@ def test_home_shows_latest_edition_at_a_glance(site):
     assert f"Nations in Transit {latest}" in glance.h2.get_text()
     names = [a.get_text() for a in glance.select("tbody th a")]
     assert names == sorted((d["country"] for (s, e), d in EXPECTED.items() if e == latest))
-    assert len(soup.find(id="all-caption").find_parent("table").select("tbody tr")) == len(EXPECTED)
+
+    # Below it: every country (its latest name and status), every edition, newest first.
+    latest_of = {}
+    for (slug, edition), data in sorted(EXPECTED.items()):
+        latest_of[slug] = data
+    listed = [(a.get_text(), a["href"], li.select_one(".status").get_text(" ", strip=True))
+              for li in soup.select(".country-index li") for a in li.select("a")]
+    assert listed == sorted((d["country"], f"{BASE}countries/{slug}/", d["status"])
+                            for slug, d in latest_of.items())
+    years = sorted({e for _, e in EXPECTED}, reverse=True)
+    assert [a["href"] for a in soup.select(".edition-index a")] == [f"{BASE}editions/{y}/" for y in years]
 
 
 def test_search_page_works_without_index(site):

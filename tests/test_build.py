@@ -132,11 +132,12 @@ def test_report_json(built: Path):
                                  "status": "Consolidated Democracy", "source": "stated"}
 
 
-def test_index_lists_every_report(built: Path):
+def test_index_lists_every_country_and_edition(built: Path):
     page = soup(built / "index.html")
-    rows = page.find(id="all-caption").find_parent("table").select("tbody tr")
-    assert [r.th.get_text(strip=True) for r in rows] == ["Otherland 2015", "Testland 2014", "Testland 2015"]
-    assert "Consolidated Democracy" in rows[0].get_text() and "5.50" in rows[0].get_text()
+    countries = page.select(".country-index li")
+    assert [li.a.get_text(strip=True) for li in countries] == ["Otherland", "Testland"]
+    assert "Consolidated Democracy" in countries[0].get_text()
+    assert [a.get_text() for a in page.select(".edition-index a")] == ["2015", "2014"]
 
 
 def test_404_and_static(built: Path):

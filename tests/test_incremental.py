@@ -68,6 +68,30 @@ def edit_report_rating(p: Path) -> None:
     path.write_text(text.replace(line, "  civil-society: 3.25", 1))
 
 
+def edit_old_rating(p: Path) -> None:
+    # Aland 2013 is neither Aland's latest report nor in the latest edition (2016).
+    path = p / "content/reports/aland/2013.md"
+    text = path.read_text()
+    line = next(l for l in text.splitlines() if l.strip().startswith("corruption:"))
+    path.write_text(text.replace(line, "  corruption: 6.75", 1))
+
+
+def edit_latest_rating(p: Path) -> None:
+    # Dravia 2016 is the whole latest edition: the home page shows it.
+    path = p / "content/reports/dravia/2016.md"
+    text = path.read_text()
+    line = next(l for l in text.splitlines() if l.strip().startswith("electoral-process:"))
+    path.write_text(text.replace(line, "  electoral-process: 1.25", 1))
+
+
+def rename_country_in_latest_report(p: Path) -> None:
+    # Listings name a country as its latest report does.
+    path = p / "content/reports/carpania/2015.md"
+    text = path.read_text()
+    line = next(l for l in text.splitlines() if l.startswith("country:"))
+    path.write_text(text.replace(line, "country: New Carpania", 1))
+
+
 def edit_data(p: Path) -> None:
     path = p / "data/categories.yaml"
     path.write_text(path.read_text().replace("Considers the democratic character",
@@ -130,7 +154,8 @@ def edit_site_yaml(p: Path) -> None:
                                              "title: Nations in Transit Archive"))
 
 
-EDITS = [edit_report_text, edit_report_rating, edit_data, edit_template, edit_base_template,
+EDITS = [edit_report_text, edit_report_rating, edit_old_rating, edit_latest_rating,
+         rename_country_in_latest_report, edit_data, edit_template, edit_base_template,
          edit_static, add_static, remove_static, delete_report, rename_report_country,
          rename_report_year, add_report, edit_page, edit_site_yaml]
 
@@ -205,7 +230,7 @@ def test_unchanged_files_are_never_rewritten(tmp_path: Path):
     folder_inode = out.stat().st_ino
 
     result = build(Paths.at(project), out, search=False, cache_dir=cache)
-    assert not result.changed and result.rendered == 0
+    assert not result.changed and result.rendered == ()
     assert stats(out) == before_stats and out.stat().st_ino == folder_inode  # not even swapped
 
     edit_report_text(project)  # prose only: its page and data file change, nothing else
@@ -217,6 +242,34 @@ def test_unchanged_files_are_never_rewritten(tmp_path: Path):
     for path in before_bytes:
         if path not in changed:
             assert after_stats[path] == before_stats[path], f"{path} was rewritten"
+
+
+def test_rating_edit_renders_only_the_pages_that_show_it(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    builder = Builder(Paths.at(project), cache_dir=cache)
+    builder.build(out, search_on=False)
+
+    edit_old_rating(project)
+    result = builder.build(out, search_on=False)
+    # Aland 2013 itself, Aland 2014 (it shows last year's figures), Aland's country page, the
+    # two editions, the corruption category, the downloads, the feed (the fixture's reports
+    # are all among the newest); the editions list only if a status changed. Not the home
+    # page, the country list, the free pages or any other report.
+    expected = {"countries/aland/2013/index.html", "countries/aland/2013/report.json",
+                "countries/aland/2014/index.html", "countries/aland/2014/report.json",
+                "countries/aland/index.html", "editions/2013/index.html", "editions/2014/index.html",
+                "categories/corruption/index.html", "data/reports.csv", "data/reports.json",
+                "feed.xml"}
+    assert expected <= set(result.rendered) <= expected | {"editions/index.html"}
+    assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
+
+    edit_latest_rating(project)
+    result = builder.build(out, search_on=False)
+    assert {"index.html", "countries/index.html", "countries/dravia/2016/index.html",
+            "categories/electoral-process/index.html"} <= set(result.rendered)
+    assert "countries/aland/2013/index.html" not in result.rendered
+    assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
 
 
 def test_no_rewrite_even_without_a_cache(tmp_path: Path):

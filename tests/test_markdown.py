@@ -69,3 +69,27 @@ def test_raw_html_is_escaped_and_unsafe_links_are_not_links():
 def test_bare_urls_in_notes_become_links_marked_as_addresses():
     section, _ = render("C.[^1]\n\n[^1]: See http://www.osce.org/pc/123990?download=true.\n")
     assert '<a href="http://www.osce.org/pc/123990?download=true" class="url">' in section.footnotes[0].html
+
+
+def test_a_section_rendered_again_elsewhere_in_the_file_reports_its_own_lines():
+    # The second render comes from the memory of recent sections: same result, lines moved.
+    import publisher.markdown as markdown
+
+    source = "Claim.[^1] Other.[^9]\n\n[^1]: One.\n[^1]: Again.\n[^7]: Unused.\n"
+    first, first_problems = render(source, line=10)
+    markdown._recent.clear()
+    fresh, fresh_problems = render(source, line=40)
+    again, again_problems = render(source, line=40)
+    assert again == fresh == first
+    assert again_problems == fresh_problems
+    assert [p.line - 30 for p in fresh_problems] == [p.line for p in first_problems]
+    assert {p.line for p in fresh_problems} == {41, 44, 45}  # dangling ref, duplicate, unused note
+
+
+def test_recent_sections_are_bounded(monkeypatch):
+    import publisher.markdown as markdown
+
+    monkeypatch.setattr(markdown, "RECENT_SECTIONS", 3)
+    for n in range(10):
+        render(f"Paragraph {n}.\n")
+    assert len(markdown._recent) == 3
