@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 
+from .cache import RecordMemo
 from .definitions import Category, Definitions, Status
 from .model import Report
 
@@ -142,7 +142,7 @@ class Browse:
                                    for slug, rs in sorted(by_country.items())}
         self.reports_by_year = dict(sorted(by_year.items()))
         self.years = list(self.reports_by_year)
-        self._cells = CellTable(definitions)
+        self._cells = CellTable(reports, definitions)
         self._countries: dict[str, CountryView] = {}
         self._editions: dict[int, EditionView] = {}
         self._categories: dict[str, CategoryView] = {}
@@ -215,29 +215,40 @@ def country_view(reports: list[Report], definitions: Definitions, cells: CellTab
 
 
 class CellTable:
-    """Every report's rating cells, made once: the country, edition and category views all show them."""
+    """Every report's rating cells: the country, edition and category views all show them.
 
-    def __init__(self, definitions: Definitions):
+    Made once per report record and kept between builds (see `RecordMemo`), so a rebuild
+    after one edit makes the cells of the changed reports only.
+    """
+
+    def __init__(self, reports: tuple[Report, ...], definitions: Definitions):
+        self.reports = reports
         self.definitions = definitions
-        self._bands: dict[Decimal, str] = {}
-        self._cells: dict[tuple[str, int], dict[str, RatingCell]] = {}
+        self._cells: dict[int, dict[str, RatingCell]] | None = None
 
     def cell(self, report: Report, category: Category) -> RatingCell | None:
-        key = (report.slug, report.edition)
-        if key not in self._cells:
-            self._cells[key] = {item.category.key: self._make(report, item) for item in report.ratings}
-        return self._cells[key].get(category.key)
+        if self._cells is None:
+            made = _CELLS.values(self.reports, self.definitions)
+            self._cells = {id(r): cells for r, cells in zip(self.reports, made)}
+        return self._cells[id(report)].get(category.key)
 
-    def _make(self, report: Report, item) -> RatingCell:
+
+def report_cells(report: Report, definitions: Definitions) -> dict[str, RatingCell]:
+    """A report's rating cells by category key."""
+    cells = {}
+    for item in report.ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
-        return RatingCell(item.rating, item.change, report.url + anchor, self._band(item.rating))
+        cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
+                                              _band(definitions, item.rating))
+    return cells
 
-    def _band(self, rating: Decimal) -> str:
-        # Ratings take few distinct values (quarter points), and Decimal comparisons are slow.
-        if rating not in self._bands:
-            band = self.definitions.status_for_score(rating)
-            self._bands[rating] = band.key if band else "none"
-        return self._bands[rating]
+
+def _band(definitions: Definitions, rating: Decimal) -> str:
+    band = definitions.status_for_score(rating)
+    return band.key if band else "none"
+
+
+_CELLS = RecordMemo(report_cells)
 
 
 def edition_view(year: int, reports: list[Report], browse: "Browse",

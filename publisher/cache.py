@@ -79,9 +79,22 @@ class FileDigests:
     def __init__(self, known: dict[str, tuple[int, int, int, str, int]] | None = None):
         # path -> (size, mtime_ns, inode, digest, time the digest was taken)
         self.known = dict(known or {})
+        self._this_scan: dict[str, str] = {}
+
+    def new_scan(self) -> None:
+        """Start looking at the files afresh (once per build); until then, each file is
+        checked once, however many build steps ask for its hash."""
+        self._this_scan = {}
 
     def get(self, path: Path | str) -> str:
         key = str(path)
+        seen = self._this_scan.get(key)
+        if seen is not None:
+            return seen
+        self._this_scan[key] = value = self._check(key)
+        return value
+
+    def _check(self, key: str) -> str:
         st = os.stat(key)
         entry = self.known.get(key)
         if (entry is not None and entry[:3] == (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -169,6 +182,14 @@ def load_entry(path: str) -> Any:
         raise StaleCache(path) from error
     remember_entry(path, entry)
     return entry
+
+
+def find_entry(path: str) -> Any:
+    """A report's cache entry from memory or the store; None when there is none (a miss)."""
+    try:
+        return load_entry(path)
+    except StaleCache:
+        return None
 
 
 def remember_entry(path: str, entry: Any) -> None:

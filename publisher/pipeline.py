@@ -48,6 +48,7 @@ from .cache import (
     code_fingerprint,
     digest,
     digest_parts,
+    find_entry,
     fingerprint,
     remember_entry,
     section_overrides,
@@ -156,6 +157,8 @@ class Builder:
         self._spares: dict[Path, Path] = {}
         self._retired: dict[Path, tuple[Path, dict[str, OutputFile]]] = {}
         self._shown: dict[tuple[str, str], str] = {}
+        self._file_keys_known: dict[tuple[str, str, str, str], str] = {}
+        self._loaded_config: tuple[tuple, SiteConfig] | None = None
         self._verify_store = False
         self.store = Store(cache_dir or paths.config.parent / ".build-cache")
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -172,13 +175,20 @@ class Builder:
     # --- inputs ---------------------------------------------------------------------------
 
     def _config(self, base_url: str | None) -> SiteConfig:
+        config_file = self.paths.config
+        key = (self.digests.get(config_file) if config_file.exists() else None, base_url)
+        if self._loaded_config is not None and self._loaded_config[0] == key:
+            return self._loaded_config[1]
         try:
-            return load_config(self.paths.config).with_base_url(base_url)
+            config = load_config(config_file).with_base_url(base_url)
         except ValueError as error:
             raise ContentError([Problem("--base-url", 0, str(error))]) from None
+        self._loaded_config = (key, config)
+        return config
 
     def _scan_inputs(self) -> None:
         """List every input file once per build (sorted as `sorted(Path.rglob())` would)."""
+        self.digests.new_scan()
         self._listing = {name: _scan(folder) for name, folder in (
             ("content", self.paths.content), ("data", self.paths.data),
             ("templates", self.paths.templates), ("static", self.paths.static))}
@@ -242,7 +252,7 @@ class Builder:
             if parts[0] != "reports" or len(parts) < 2 or parts[-1].startswith("."):
                 continue  # the same files as load.find_report_files()
             shown = self._display(path)
-            file_key = digest_parts(code, defs_fp, shown, self.digests.get(path))
+            file_key = self._file_key(code, defs_fp, shown, self.digests.get(path))
             self._file_keys.append(file_key)
             by_group.setdefault(parts[1], []).append((path, shown, file_key))
         result: dict[str, _Group] = {}
@@ -414,6 +424,16 @@ class Builder:
                     continue
         return deleted
 
+    def _file_key(self, code: str, defs_fp: str, shown: str, content: str) -> str:
+        """The cache key of one content file (remembered: most files are the same each build)."""
+        parts = (code, defs_fp, shown, content)
+        key = self._file_keys_known.get(parts)
+        if key is None:
+            if len(self._file_keys_known) > 4 * len(self._listing["content"]) + 100:
+                self._file_keys_known.clear()  # keys of files long gone
+            key = self._file_keys_known[parts] = digest_parts(*parts)
+        return key
+
     def _display(self, path: Path) -> str:
         key = (os.getcwd(), str(path))
         shown = self._shown.get(key)
@@ -484,16 +504,16 @@ class Builder:
         for index, page in enumerate(pages):
             # Plain joined strings (hashes and paths, no separators inside): no hashing needed.
             head = f"{base}|{page.path}|{templates.get(page.template, '-')}|"
-            page_full = head + "|".join([_dep(d, full, all_full) for d in page.deps])
-            page_summary = head + "|".join([_dep(d, summary, all_summary) for d in page.deps])
             previous = old_files.get(page.path)
-            if previous and previous.kind == "page" \
-                    and previous.fp == (page_full if previous.reads else page_summary) \
-                    and previous.intact(out, page.path):
-                new_files[page.path] = previous
-                links.append(page.path)
-            else:
-                plan_pages.append((index, page_full, page_summary))
+            if previous and previous.kind == "page":
+                fps, everything = (full, all_full) if previous.reads else (summary, all_summary)
+                if previous.fp == head + "|".join([_dep(d, fps, everything) for d in page.deps]) \
+                        and previous.intact(out, page.path):
+                    new_files[page.path] = previous
+                    links.append(page.path)
+                    continue
+            plan_pages.append((index, head + "|".join([_dep(d, full, all_full) for d in page.deps]),
+                               head + "|".join([_dep(d, summary, all_summary) for d in page.deps])))
         static_plan: list[tuple[str, Path, str]] = []
         for relative, source in self._listing["static"]:
             if relative.rsplit("/", 1)[-1].startswith("."):
@@ -801,7 +821,7 @@ def build_group(context: tuple[str, Definitions, str], key: str,
     seen: dict[tuple[str, int], str] = {}
     for path, _shown, file_key in items:
         entry_path = str(store.path("reports", file_key))
-        entry = store.read("reports", file_key)
+        entry = find_entry(entry_path)
         if not (isinstance(entry, tuple) and len(entry) == 4):
             source, problems = load_report_file(Path(path), Path(content_dir), definitions)
             sections, section_problems = render_sections(source) if source is not None else (None, [])
