@@ -1,6 +1,11 @@
 """Stage 2: section Markdown -> HTML with resolved, accessible notes."""
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+
+from publisher.fastlinks import PLAIN_ADDRESS, is_plain_address
 from publisher.markdown import render_section
 from publisher.model import RawSection
 
@@ -93,3 +98,24 @@ def test_recent_sections_are_bounded(monkeypatch):
     for n in range(10):
         render(f"Paragraph {n}.\n")
     assert len(markdown._recent) == 3
+
+
+ADDRESS_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "a", "Z", "0", ".", "-", "/",
+                                 "?", "#", "=", "&", "%", "%20", "@", ":", "8080", "xn--", "[", "]",
+                                 " ", "é", "~", "_", "(", ")", "'", "*", "+", ",", ";"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.from_regex(PLAIN_ADDRESS, fullmatch=True),
+                 st.lists(ADDRESS_PARTS, max_size=12).map("".join)))
+def test_plain_addresses_skip_normalisation_without_changing_it(url):
+    if is_plain_address(url):
+        assert normalizeLink(url) == url and normalizeLinkText(url) == url
+
+
+def test_addresses_that_need_normalising_still_get_it():
+    for url in ["http://Example.org/", "https://example.org/a%20b", "http://xn--e1afmkfd.xn--p1ai/",
+                "https://example.org/caf\u00e9", "http://[::1]/", "https://example.org/a b"]:
+        assert not is_plain_address(url)
+    section, _ = render("See <https://example.org/caf\u00e9> and [x](https://Example.org/a b).\n")
+    assert 'href="https://example.org/caf%C3%A9"' in section.html
