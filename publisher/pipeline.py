@@ -3,12 +3,9 @@
 One engine does every build (the command line, `check`, and `serve` on each change), cold or
 incremental, and its output is byte-identical to a clean build:
 
-1. Reports, one country at a time (the unit of every cross-report fact: last year, previous and
-   next editions). Each file's parsed record and rendered sections are cached under a hash of
-   its bytes, its path, the shared definitions and the build's code; a country whose files did
-   not change is taken whole from the cache. Cold builds spread countries over all cores.
-   In memory the build keeps light `Report` records whose sections stay in the store
-   (`cache.StoredSections`), which keeps memory flat at thousands of reports.
+1. Reports, one country at a time (`groups.py`: the unit of every cross-report fact). A country
+   whose files did not change is taken whole from the cache (memory, else `.build-cache/`);
+   the others are built again, spread over all cores on a cold build (`workers.py`).
 2. Pages: `render.site_pages()` lists every output file with its template and the records it
    reads (`deps`). A page's fingerprint joins those records' fingerprints, its template (with
    everything the template extends, includes or imports), the site settings and definitions,
@@ -27,43 +24,29 @@ nothing changed compares hashes, finds everything in place, and touches nothing.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import time
 import traceback
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import meta as jinja_meta
 
 from . import cache, search
-from .assemble import assemble, render_sections
-from .cache import (
-    FileDigests,
-    StaleCache,
-    Store,
-    StoredSections,
-    code_fingerprint,
-    digest,
-    digest_parts,
-    find_entry,
-    fingerprint,
-    remember_entry,
-    section_overrides,
-    summary_fingerprint,
-)
+from .cache import FileDigests, StaleCache, Store, StoredSections, code_fingerprint, digest, \
+    digest_parts, fingerprint
 from .config import SiteConfig, load_config
 from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, display_path
-from .load import load_pages, load_report_file
-from .model import Report
+from .groups import CountryGroup, build_group, entries_exist
+from .load import load_pages
 from .render import Page, SiteData, make_environment, report_dep, site_pages
-from .write import OutputFile, Staging, make_mirror, output_lock, remove_tree
+from .workers import context as workers_context, in_workers
+from .write import MARKER_TEXT, SITE_MARKER, OutputFile, OutputManifest, Staging, \
+    check_output_folder, has_strays, make_mirror, output_intact, output_lock, remove_tree, \
+    same_as_old, spare_path, st_tuple, walk_output
 
-SITE_MARKER = ".publisher-site"
-MARKER_TEXT = b"Built by the report publisher; this folder is replaced on each build.\n"
 PARALLEL_GROUPS_MIN = 4  # countries to (re)build before worker processes pay off
 PARALLEL_PAGES_MIN = 150  # pages to render before worker processes pay off
 MANIFEST_FORMAT = 1
@@ -119,31 +102,6 @@ def build(paths: Paths, out_dir: Path, base_url: str | None = None, search: bool
     return result
 
 
-@dataclass
-class _Group:
-    """The reports of one country folder, as cached."""
-
-    key: str
-    reports: tuple[Report, ...]
-    fingerprints: tuple[str, ...]  # of each light report, stored sections included
-    summaries: tuple[str, ...]  # of each light report without its sections
-    load_problems: list[Problem]
-    assemble_problems: list[Problem]
-
-
-@dataclass
-class _Manifest:
-    """What an output folder holds, and what it was made from."""
-
-    inputs: str = ""  # hash of every input (the no-change fast path)
-    files: dict[str, OutputFile] = field(default_factory=dict)
-    derived_key: str | None = None
-    derived_notes: list[Problem] = field(default_factory=list)
-    reports: int = 0
-    warnings: list[Problem] = field(default_factory=list)
-    file_count: int = 0
-
-
 class Builder:
     """The build engine. Keep one alive (as `serve` does) to reuse its memory between builds."""
 
@@ -163,8 +121,8 @@ class Builder:
         self.store = Store(cache_dir or paths.config.parent / ".build-cache")
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.digests = FileDigests()
-        self.groups: dict[str, _Group] = {}
-        self.manifests: dict[Path, _Manifest] = {}
+        self.groups: dict[str, CountryGroup] = {}
+        self.manifests: dict[Path, OutputManifest] = {}
         self._definitions: tuple[str, Definitions] | None = None
         self._env: tuple[str, Any] | None = None
         self._template_refs: dict[str, tuple[str, ...] | None] = {}
@@ -243,7 +201,7 @@ class Builder:
         self.site = data
         return data, problems
 
-    def _report_groups(self, definitions: Definitions, defs_fp: str) -> list[_Group]:
+    def _report_groups(self, definitions: Definitions, defs_fp: str) -> list[CountryGroup]:
         code = code_fingerprint()
         by_group: dict[str, list[tuple[str, str, str]]] = {}
         self._file_keys: list[str] = []
@@ -255,7 +213,7 @@ class Builder:
             file_key = self._file_key(code, defs_fp, shown, self.digests.get(path))
             self._file_keys.append(file_key)
             by_group.setdefault(parts[1], []).append((path, shown, file_key))
-        result: dict[str, _Group] = {}
+        result: dict[str, CountryGroup] = {}
         todo = []
         for name, items in by_group.items():
             key = digest_parts(code, defs_fp, *[k for _, _, k in items])
@@ -264,7 +222,7 @@ class Builder:
                 result[name] = known
                 continue
             stored = self.store.read("groups", key)
-            if isinstance(stored, _Group) and (not self._verify_store or _entries_exist(stored)):
+            if isinstance(stored, CountryGroup) and (not self._verify_store or entries_exist(stored)):
                 result[name] = stored
                 continue
             todo.append((name, key, items))
@@ -272,9 +230,9 @@ class Builder:
             context = (str(self.paths.content), definitions, str(self.store.root))
             files = sum(len(items) for _, _, items in todo)
             if len(todo) >= PARALLEL_GROUPS_MIN and files >= 2 * PARALLEL_GROUPS_MIN and self.jobs > 1:
-                for name, key in _in_workers(_build_group_task, todo, context, self.jobs):
+                for name, key in in_workers(_build_group_task, todo, context, self.jobs):
                     stored = self.store.read("groups", key)
-                    if not isinstance(stored, _Group):
+                    if not isinstance(stored, CountryGroup):
                         raise RuntimeError(f"build cache entry for {name} could not be read back")
                     result[name] = stored
             else:
@@ -315,7 +273,8 @@ class Builder:
     def _build(self, out_dir: Path, base_url: str | None, search_on: bool) -> BuildResult:
         started = self._clock = time.perf_counter()
         self.timings = {}
-        check_output_folder(out_dir, self.paths)
+        check_output_folder(out_dir, (self.paths.content, self.paths.data, self.paths.templates,
+                                      self.paths.static, self.paths.config.parent))
         out = out_dir.resolve()
         with output_lock(out):
             self._tidy(out)
@@ -323,7 +282,7 @@ class Builder:
             self._scan_inputs()
             inputs = self._inputs_fp(base_url, search_on)
             self._mark("inputs")
-            if manifest.inputs == inputs and _output_intact(out, manifest):
+            if manifest.inputs == inputs and output_intact(out, manifest):
                 return BuildResult(manifest.reports, manifest.file_count, list(manifest.warnings),
                                    time.perf_counter() - started)
             data, problems = self.load(base_url, rescan=False)
@@ -359,7 +318,7 @@ class Builder:
             return
         folder, files = retired
         if self.keep_spare:
-            spare = _spare_path(out)
+            spare = spare_path(out)
             try:
                 make_mirror(folder, out, files)
                 if folder != spare:
@@ -374,7 +333,7 @@ class Builder:
 
     def _take_spare(self, out: Path, files: dict[str, OutputFile]) -> Path | None:
         """A folder mirroring the current output, if one can be had cheaply (else None)."""
-        spare = _spare_path(out)
+        spare = spare_path(out)
         if self._spares.pop(out, None) == spare and spare.is_dir():
             return spare  # made by this process right after the last swap
         if not self.keep_spare or not spare.is_dir() or not files or not out.is_dir():
@@ -487,7 +446,7 @@ class Builder:
             result[name] = digest_parts(*[(t, own[t]) for t in sorted(seen)])
         return result
 
-    def _write(self, out: Path, data: SiteData, manifest: _Manifest, search_on: bool):
+    def _write(self, out: Path, data: SiteData, manifest: OutputManifest, search_on: bool):
         env = self._environment(data.config)
         pages = site_pages(data, env)
         full, summary = self._fingerprints, self._summaries
@@ -547,8 +506,8 @@ class Builder:
         unchanged = not plan_pages and not static_plan and not extra_plan and not removed
         derived_ok = (_derived_key(new_files, search_on) == manifest.derived_key
                       and all(f.intact(out, p) for p, f in old_derived.items()))
-        if unchanged and derived_ok and out.is_dir() and not _strays(out, old_files):
-            kept = _Manifest(files=dict(old_files), derived_key=manifest.derived_key,
+        if unchanged and derived_ok and out.is_dir() and not has_strays(out, old_files):
+            kept = OutputManifest(files=dict(old_files), derived_key=manifest.derived_key,
                              derived_notes=list(manifest.derived_notes))
             return kept, [], [], (), None
         self._mark("plan")
@@ -570,7 +529,7 @@ class Builder:
                 if not same:
                     written.append(path)
             for path, source, content in static_plan:
-                if _same_as_old(out, path, old_files.get(path), content):
+                if same_as_old(out, path, old_files.get(path), content):
                     stat = staging.link(path)
                 else:
                     stat = staging.copy(path, source)
@@ -578,7 +537,7 @@ class Builder:
                 new_files[path] = OutputFile("static", content, content, *stat)
             for path, content in extra_plan:
                 value = digest(content)
-                if _same_as_old(out, path, old_files.get(path), value):
+                if same_as_old(out, path, old_files.get(path), value):
                     stat = staging.link(path)
                 else:
                     stat = staging.write(path, content)
@@ -602,7 +561,7 @@ class Builder:
                 note = search.build_search_index(staging.root)
                 if note:
                     notes.append(Problem("search", 0, note, "warning"))
-                for path in _walk(staging.root):
+                for path in walk_output(staging.root):
                     if path not in new_files:
                         stat = os.stat(os.path.join(staging.root, path))
                         new_files[path] = OutputFile("derived", derived_key or "", "",
@@ -614,7 +573,7 @@ class Builder:
         except BaseException:
             staging.discard()
             raise
-        new_manifest = _Manifest(files=new_files, derived_key=derived_key, derived_notes=notes)
+        new_manifest = OutputManifest(files=new_files, derived_key=derived_key, derived_notes=notes)
         removed_all = [p for p in old_files if p not in new_files]
         return new_manifest, written, removed_all, tuple(pages[i].path for i, _, _ in plan_pages), old
 
@@ -624,16 +583,12 @@ class Builder:
         if len(plan) >= PARALLEL_PAGES_MIN and self.jobs > 1:
             for page in {p.template for p in pages if p.template}:
                 self._env[1].get_template(page)  # compile once, before the workers fork
-            global _RENDER_CONTEXT
-            _RENDER_CONTEXT = (pages, staging, str(out), old_files, self.paths.templates)
+            context = (pages, staging, str(out), old_files, self.paths.templates)
             try:
-                chunk = max(1, len(plan) // (self.jobs * 8))
-                with _fork_pool(self.jobs) as pool:
-                    return list(pool.imap_unordered(_render_task, plan, chunksize=chunk))
+                return list(in_workers(_render_task, plan, context, self.jobs,
+                                       chunksize=max(1, len(plan) // (self.jobs * 8))))
             except _RenderFailed as failed:
                 raise ContentError([Problem(*p) for p in failed.args[0]]) from None
-            finally:
-                _RENDER_CONTEXT = None
         try:
             return [render_page(pages, staging, str(out), old_files, item, self.paths.templates)
                     for item in plan]
@@ -645,7 +600,7 @@ class Builder:
     def _manifest_key(self, out: Path) -> str:
         return digest_parts(MANIFEST_FORMAT, str(out))
 
-    def _manifest(self, out: Path) -> _Manifest:
+    def _manifest(self, out: Path) -> OutputManifest:
         known = self.manifests.get(out)
         if known is not None:
             return known
@@ -653,11 +608,11 @@ class Builder:
         if isinstance(stored, dict) and stored.get("format") == MANIFEST_FORMAT:
             self.digests.known.update(stored.get("digests", {}))
             manifest = stored["manifest"]
-            if isinstance(manifest, _Manifest):
+            if isinstance(manifest, OutputManifest):
                 return manifest
-        return _Manifest()
+        return OutputManifest()
 
-    def _save_manifest(self, out: Path, manifest: _Manifest) -> None:
+    def _save_manifest(self, out: Path, manifest: OutputManifest) -> None:
         self.manifests[out] = manifest
         self.store.write("outputs", self._manifest_key(out), {
             "format": MANIFEST_FORMAT, "manifest": manifest, "digests": self.digests.known})
@@ -675,16 +630,6 @@ def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
     return everything
 
 
-def _entries_exist(group: _Group) -> bool:
-    return all(os.path.exists(stored.path) for report in group.reports
-               for stored in (report.sections, report.source.sections)
-               if isinstance(stored, StoredSections))
-
-
-def _spare_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.spare"
-
-
 def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
     """What the search index is made from: the HTML pages (Pagefind reads those only)."""
     if not search_on:
@@ -692,10 +637,6 @@ def _derived_key(files: dict[str, OutputFile], search_on: bool) -> str | None:
     return digest_parts(code_fingerprint(), search.search_available(),
                         *[(p, f.digest) for p, f in sorted(files.items())
                           if f.kind != "derived" and p.endswith(".html")])
-
-
-def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def _scan(folder: Path) -> list[tuple[str, str]]:
@@ -719,42 +660,6 @@ def _scan(folder: Path) -> list[tuple[str, str]]:
     walk(str(folder), ())
     found.sort(key=lambda item: item[0])
     return [(relative, path) for _, relative, path in found]
-
-
-def _walk(root: Path) -> list[str]:
-    result = []
-    base = str(root)
-    for folder, _, names in os.walk(base):
-        relative = os.path.relpath(folder, base)
-        for name in names:
-            result.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
-    return result
-
-
-def _strays(out: Path, files: dict[str, OutputFile]) -> bool:
-    """Does the output hold a file the manifest does not know (added by hand)?"""
-    return len(_walk(out)) != len(files)
-
-
-def _output_intact(out: Path, manifest: _Manifest) -> bool:
-    if not manifest.files or not out.is_dir():
-        return False
-    if not all(f.intact(out, p) for p, f in manifest.files.items()):
-        return False
-    return not _strays(out, manifest.files)
-
-
-def _same_as_old(out: Path, path: str, previous: OutputFile | None, content: str) -> bool:
-    """Are these bytes already in the current output (so the file can be kept as it is)?"""
-    if previous is not None and previous.kind != "derived":
-        return previous.digest == content and previous.intact(out, path)
-    if previous is not None:
-        return False
-    try:
-        with open(os.path.join(out, path), "rb") as handle:
-            return digest(handle.read()) == content
-    except OSError:
-        return False
 
 
 def error_problems(error: BaseException, templates: Path) -> list[Problem]:
@@ -805,118 +710,19 @@ def render_page(pages: list[Page], staging: Staging, out: str,
         cache.READS = None
     page_fp = page_full if reads else page_summary
     content = digest(data)
-    if _same_as_old(Path(out), page.path, old_files.get(page.path), content):
+    if same_as_old(Path(out), page.path, old_files.get(page.path), content):
         return index, page_fp, content, staging.link(page.path), True, reads
     return index, page_fp, content, staging.write(page.path, data), False, reads
 
 
-def build_group(context: tuple[str, Definitions, str], key: str,
-                items: list[tuple[str, str, str]]) -> _Group:
-    """Load, render and assemble the reports of one country folder; store the result."""
-    content_dir, definitions, store_root = context
-    store = Store(Path(store_root))
-    sources = []
-    load_problems: list[Problem] = []
-    rendered: dict[int, tuple[Any, list[Problem], str, Any]] = {}
-    seen: dict[tuple[str, int], str] = {}
-    for path, _shown, file_key in items:
-        entry_path = str(store.path("reports", file_key))
-        entry = find_entry(entry_path)
-        if not (isinstance(entry, tuple) and len(entry) == 4):
-            source, problems = load_report_file(Path(path), Path(content_dir), definitions)
-            sections, section_problems = render_sections(source) if source is not None else (None, [])
-            entry = (source, problems, sections, section_problems)
-            store.write("reports", file_key, entry)
-        remember_entry(entry_path, entry)
-        source, problems, sections, section_problems = entry
-        load_problems.extend(problems)
-        if source is None:
-            continue
-        report_key = (source.slug, source.edition)
-        if report_key in seen:
-            load_problems.append(Problem(source.path, 1, f"duplicate report: {source.country} "
-                                         f"{source.edition} is also defined in {seen[report_key]}"))
-            continue
-        seen[report_key] = source.path
-        sources.append(source)
-        rendered[id(source)] = (sections, section_problems, entry_path, entry)
-    reports, assemble_problems = assemble(
-        sources, render=lambda s: (rendered[id(s)][0], rendered[id(s)][1]))
-    light = []
-    for report in reports:
-        sections, _, entry_path, entry = rendered[id(report.source)]
-        overrides = section_overrides(report.sections, sections)
-        if overrides is None:
-            stored = StoredSections(str(store.write("sections", fingerprint(report.sections),
-                                                    report.sections)), "all")
-        else:
-            stored = StoredSections(entry_path, "sections",
-                                    overrides if any(overrides) else None)
-        source = report.source
-        if source.sections is entry[0].sections:
-            raw = StoredSections(entry_path, "raw")
-        else:
-            raw = StoredSections(str(store.write("sections", fingerprint(source.sections),
-                                                 source.sections)), "all")
-        light.append(replace(report, sections=stored, source=replace(source, sections=raw)))
-    group = _Group(key, tuple(light), tuple(fingerprint(r) for r in light),
-                   tuple(summary_fingerprint(r) for r in light), load_problems, assemble_problems)
-    store.write("groups", key, group)
-    return group
-
-
-# --- worker processes ------------------------------------------------------------------------
-
-_GROUP_CONTEXT: Any = None
-_RENDER_CONTEXT: Any = None
-
-
-@contextmanager
-def _fork_pool(jobs: int):
-    """Worker processes forked from this one: they inherit the records and compiled templates.
-
-    `gc.freeze()` first, so the workers' garbage collector never touches (and so copies) the
-    memory they share with this process.
-    """
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
-
-
-def _in_workers(task, items, context, jobs):
-    global _GROUP_CONTEXT
-    _GROUP_CONTEXT = context
-    try:
-        with _fork_pool(jobs) as pool:
-            yield from pool.imap_unordered(task, items, chunksize=1)
-    finally:
-        _GROUP_CONTEXT = None
-
+# --- tasks run in worker processes (see publisher/workers.py) --------------------------------
 
 def _build_group_task(item):
     name, key, items = item
-    build_group(_GROUP_CONTEXT, key, items)
+    build_group(workers_context(), key, items)
     return name, key
 
 
 def _render_task(item):
-    pages, staging, out, old_files, templates = _RENDER_CONTEXT
+    pages, staging, out, old_files, templates = workers_context()
     return render_page(pages, staging, out, old_files, item, templates)
-
-
-def check_output_folder(out_dir: Path, paths: Paths) -> None:
-    """Refuse an output folder whose replacement would destroy inputs or unrelated files."""
-    out = out_dir.resolve()
-    shown = display_path(out_dir)
-    for source in (paths.content, paths.data, paths.templates, paths.static, paths.config.parent):
-        src = source.resolve()
-        if out == src or out in src.parents:
-            raise ContentError([Problem(shown, 0, f"output folder would contain or replace "
-                                                  f"{display_path(source)}; choose another --out")])
-    if out.exists() and (not out.is_dir() or (any(out.iterdir())
-                                             and not (out / SITE_MARKER).exists())):
-        raise ContentError([Problem(shown, 0, "refusing to replace this folder: it is not empty "
-                                              "and was not built by this tool")])

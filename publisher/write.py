@@ -16,9 +16,12 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
+
+from .cache import digest
+from .errors import ContentError, Problem, display_path
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -257,3 +260,81 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def _backup_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.old"
+
+
+# --- what an output folder holds --------------------------------------------------------------
+
+SITE_MARKER = ".publisher-site"
+MARKER_TEXT = b"Built by the report publisher; this folder is replaced on each build.\n"
+
+
+@dataclass
+class OutputManifest:
+    """What an output folder holds, and what it was made from."""
+
+    inputs: str = ""  # hash of every input (the no-change fast path)
+    files: dict[str, OutputFile] = field(default_factory=dict)
+    derived_key: str | None = None
+    derived_notes: list[Problem] = field(default_factory=list)
+    reports: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    file_count: int = 0
+
+
+def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
+
+
+def walk_output(root: Path) -> list[str]:
+    result = []
+    base = str(root)
+    for folder, _, names in os.walk(base):
+        relative = os.path.relpath(folder, base)
+        for name in names:
+            result.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return result
+
+
+def has_strays(out: Path, files: dict[str, OutputFile]) -> bool:
+    """Does the output hold a file the manifest does not know (added by hand)?"""
+    return len(walk_output(out)) != len(files)
+
+
+def output_intact(out: Path, manifest: OutputManifest) -> bool:
+    if not manifest.files or not out.is_dir():
+        return False
+    if not all(f.intact(out, p) for p, f in manifest.files.items()):
+        return False
+    return not has_strays(out, manifest.files)
+
+
+def same_as_old(out: Path, path: str, previous: OutputFile | None, content: str) -> bool:
+    """Are these bytes already in the current output (so the file can be kept as it is)?"""
+    if previous is not None and previous.kind != "derived":
+        return previous.digest == content and previous.intact(out, path)
+    if previous is not None:
+        return False
+    try:
+        with open(os.path.join(out, path), "rb") as handle:
+            return digest(handle.read()) == content
+    except OSError:
+        return False
+
+
+def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy inputs or unrelated files."""
+    out = out_dir.resolve()
+    shown = display_path(out_dir)
+    for source in inputs:
+        src = source.resolve()
+        if out == src or out in src.parents:
+            raise ContentError([Problem(shown, 0, f"output folder would contain or replace "
+                                                  f"{display_path(source)}; choose another --out")])
+    if out.exists() and (not out.is_dir() or (any(out.iterdir())
+                                             and not (out / SITE_MARKER).exists())):
+        raise ContentError([Problem(shown, 0, "refusing to replace this folder: it is not empty "
+                                              "and was not built by this tool")])
