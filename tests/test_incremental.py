@@ -59,37 +59,36 @@ def edit_report_text(p: Path) -> None:
     path.write_text(path.read_text().replace("a short summary", "an edited summary"))
 
 
-def edit_report_rating(p: Path) -> None:
-    # Changes Aland 2015's scores: its page, Aland's country page, the listings, and the
-    # "last year" figures shown by the (absent) 2016 are all affected.
-    path = p / "content/reports/aland/2014.md"
+def set_front_matter_line(p: Path, report: str, key: str, line: str) -> None:
+    """Replace the front-matter line of `key` in content/reports/<report>.md (if the file is
+    still there: a random sequence of edits may have renamed or deleted it)."""
+    path = p / "content/reports" / f"{report}.md"
+    if not path.exists():
+        return
     text = path.read_text()
-    line = next(l for l in text.splitlines() if l.strip().startswith("civil-society:"))
-    path.write_text(text.replace(line, "  civil-society: 3.25", 1))
+    old = next(l for l in text.splitlines() if l.strip().startswith(f"{key}:"))
+    path.write_text(text.replace(old, line, 1))
+
+
+def edit_report_rating(p: Path) -> None:
+    # Changes Aland 2014's scores: its page, Aland's country page, the listings, and the
+    # "last year" figures shown by Aland 2015 are all affected.
+    set_front_matter_line(p, "aland/2014", "civil-society", "  civil-society: 3.25")
 
 
 def edit_old_rating(p: Path) -> None:
     # Aland 2013 is neither Aland's latest report nor in the latest edition (2016).
-    path = p / "content/reports/aland/2013.md"
-    text = path.read_text()
-    line = next(l for l in text.splitlines() if l.strip().startswith("corruption:"))
-    path.write_text(text.replace(line, "  corruption: 6.75", 1))
+    set_front_matter_line(p, "aland/2013", "corruption", "  corruption: 6.75")
 
 
 def edit_latest_rating(p: Path) -> None:
     # Dravia 2016 is the whole latest edition: the home page shows it.
-    path = p / "content/reports/dravia/2016.md"
-    text = path.read_text()
-    line = next(l for l in text.splitlines() if l.strip().startswith("electoral-process:"))
-    path.write_text(text.replace(line, "  electoral-process: 1.25", 1))
+    set_front_matter_line(p, "dravia/2016", "electoral-process", "  electoral-process: 1.25")
 
 
 def rename_country_in_latest_report(p: Path) -> None:
     # Listings name a country as its latest report does.
-    path = p / "content/reports/carpania/2015.md"
-    text = path.read_text()
-    line = next(l for l in text.splitlines() if l.startswith("country:"))
-    path.write_text(text.replace(line, "country: New Carpania", 1))
+    set_front_matter_line(p, "carpania/2015", "country", "country: New Carpania")
 
 
 def edit_data(p: Path) -> None:
