@@ -34,8 +34,8 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 
 from . import cache, search
-from .cache import FileDigests, StaleCache, Store, StoredSections, code_fingerprint, digest, \
-    digest_parts, fingerprint
+from .cache import FileDigests, RecordMemo, StaleCache, Store, StoredSections, code_fingerprint, \
+    digest, digest_parts, fingerprint
 from .config import SiteConfig, load_config
 from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, display_path
@@ -117,6 +117,8 @@ class Builder:
         self._shown: dict[tuple[str, str], str] = {}
         self._file_keys_known: dict[tuple[str, str, str, str], str] = {}
         self._loaded_config: tuple[tuple, SiteConfig] | None = None
+        # Per country, its reports' page dependencies -> full and summary fingerprints.
+        self._dep_fingerprints = RecordMemo(_dep_fingerprints)
         self._verify_store = False
         self.store = Store(cache_dir or paths.config.parent / ".build-cache")
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -194,10 +196,10 @@ class Builder:
             raise ContentError(problems)
         reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
         data = SiteData(config, definitions, tuple(reports), tuple(pages))
-        self._fingerprints = {report_dep(r): fp for g in groups
-                              for r, fp in zip(g.reports, g.fingerprints)}
-        self._summaries = {report_dep(r): fp for g in groups
-                           for r, fp in zip(g.reports, g.summaries)}
+        self._fingerprints, self._summaries = {}, {}
+        for full, summary in self._dep_fingerprints.values(groups, None):
+            self._fingerprints.update(full)
+            self._summaries.update(summary)
         self.site = data
         return data, problems
 
@@ -616,6 +618,11 @@ class Builder:
         self.manifests[out] = manifest
         self.store.write("outputs", self._manifest_key(out), {
             "format": MANIFEST_FORMAT, "manifest": manifest, "digests": self.digests.known})
+
+
+def _dep_fingerprints(group: CountryGroup, _context: None) -> tuple[dict[str, str], dict[str, str]]:
+    deps = [report_dep(r) for r in group.reports]
+    return dict(zip(deps, group.fingerprints)), dict(zip(deps, group.summaries))
 
 
 def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
