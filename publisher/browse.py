@@ -61,7 +61,8 @@ class CountryView:
     reports: tuple[Report, ...]  # by edition, oldest first
     latest: Report
     status_changes: tuple[StatusChange, ...]
-    category_rows: tuple[tuple[Category, tuple[RatingCell | None, ...]], ...]  # per category, per report
+    # per category: the category, its page's address, a cell per report
+    category_rows: tuple[tuple[Category, str, tuple[RatingCell | None, ...]], ...]
     missing_editions: tuple[int, ...]
     chart: ScoreChart
 
@@ -82,6 +83,14 @@ class EditionView:
     groups: tuple[tuple[Status, tuple[EditionRow, ...]], ...]
     previous_year: int | None
     next_year: int | None
+
+    @property
+    def previous_url(self) -> str | None:
+        return edition_url(self.previous_year) if self.previous_year else None
+
+    @property
+    def next_url(self) -> str | None:
+        return edition_url(self.next_year) if self.next_year else None
 
 
 @dataclass(frozen=True)
@@ -206,7 +215,7 @@ def country_view(reports: list[Report], definitions: Definitions, cells: CellTab
     for category in definitions.categories:
         row = tuple(cells.cell(r, category) for r in reports)
         if any(row):
-            rows.append((category, row))
+            rows.append((category, category_url(category.key), row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     latest = reports[-1]  # a country renamed over the years goes by its latest name

@@ -147,6 +147,11 @@ class Report:
 
     # Short names for the template and data writers.
     @property
+    def json_url(self) -> str:
+        """Site path of the report's data file, next to its page."""
+        return self.url + "report.json"
+
+    @property
     def country(self) -> str:
         return self.source.country
 

@@ -143,7 +143,14 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
     """
     browse = Browse(data.reports, data.definitions)
     env.globals["nav"] = navigation(data.pages)
-    common = {"definitions": data.definitions, "statuses": data.definitions.statuses}
+    common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
+              "categories": tuple((c, category_url(c.key)) for c in data.definitions.categories)}
+    return (_site_wide_pages(data, env, browse, common) + _free_pages(data, env, common)
+            + _browse_pages(data, env, browse, common) + _report_pages(data, env, common))
+
+
+def _site_wide_pages(data: SiteData, env: Environment, browse: Browse, common: dict) -> list[Page]:
+    """Home, the lists of countries, editions and categories, downloads, sitemap, feed."""
     countries = browse.country_list()
     latest_year = browse.latest_year
     latest = browse.reports_by_year.get(latest_year, []) if latest_year else []
@@ -153,7 +160,7 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
     newest = _newest_first(data.reports)[:FEED_ENTRIES]
     addresses = sitemap_paths(data, browse)
     example = countries[0].latest if countries else None
-    pages = [
+    return [
         _html(env, "index.html", "index.html",
               deps=(*(report_dep(r) for r in latest), *country_deps, facts_dep(browse.years)),
               edition=Lazy(lambda: browse.edition(latest_year) if latest_year else None),
@@ -165,14 +172,12 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
               countries=countries, **common),
         _html(env, "editions/index.html", "editions.html",
               deps=(facts_dep(editions),), editions=editions, **common),
-        _html(env, "categories/index.html", "categories.html", deps=(),
-              categories=tuple((c, category_url(c.key)) for c in data.definitions.categories),
-              **common),
+        _html(env, "categories/index.html", "categories.html", deps=(), **common),
         _html(env, "data/index.html", "data.html",
               deps=(facts_dep((len(countries), len(browse.years))),
                     *((report_dep(example),) if example else ())),
               fields=DATA_FIELDS, countries=len(countries), editions=len(browse.years),
-              example=example, example_json=example.url + "report.json" if example else None,
+              example=example, example_json=example.json_url if example else None,
               **common),
         _html(env, "search/index.html", "search.html", deps=(), **common),
         Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
@@ -182,10 +187,20 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
               reports=newest, **common),
         _html(env, "robots.txt", "robots.txt", deps=()),
     ]
-    for page in data.pages:
-        template = "methodology.html" if page.template == "methodology" else "page.html"
-        # Free pages show their own text and the definitions (both in every page's fingerprint).
-        pages.append(_html(env, page.url + "index.html", template, deps=(), page=page, **common))
+
+
+def _free_pages(data: SiteData, env: Environment, common: dict) -> list[Page]:
+    """About, Methodology ...: their own text and the definitions, which every page's
+    fingerprint includes, so they depend on no report."""
+    return [_html(env, page.url + "index.html",
+                  "methodology.html" if page.template == "methodology" else "page.html",
+                  deps=(), page=page, **common)
+            for page in data.pages]
+
+
+def _browse_pages(data: SiteData, env: Environment, browse: Browse, common: dict) -> list[Page]:
+    """A page per country, per edition and per category."""
+    pages = []
     for slug, reports in browse.reports_by_country.items():
         deps = tuple(report_dep(r) for r in reports)
         pages.append(_html(env, country_url(slug) + "index.html", "country.html", deps=deps,
@@ -203,11 +218,17 @@ def site_pages(data: SiteData, env: Environment) -> list[Page]:
         pages.append(_html(env, category_url(category.key) + "index.html", "category.html",
                            deps=deps, category=Lazy(lambda k=category.key: browse.category(k)),
                            **common))
+    return pages
+
+
+def _report_pages(data: SiteData, env: Environment, common: dict) -> list[Page]:
+    """Each report's page and its report.json."""
+    pages = []
     for report in data.reports:
         deps = (report_dep(report),)
         pages.append(_html(env, report.url + "index.html", "report.html", deps=deps,
                            report=report, **common))
-        pages.append(Page(report.url + "report.json",
+        pages.append(Page(report.json_url,
                           _json_producer(lambda r=report: report_record(r, data.config)), deps))
     return pages
 
