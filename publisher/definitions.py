@@ -1,6 +1,7 @@
-"""Shared definitions from `data/`: the categories and the regime-status bands.
+"""Shared definitions from `data/`: the categories, the regime-status bands, the countries.
 
-Both the build and the importer read these, so category titles and status names live in one place.
+Both the build and the importer read these, so category titles, status names and country names
+live in one place.
 """
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ class Definitions:
     categories: tuple[Category, ...]
     statuses: tuple[Status, ...]
     by_key: dict[str, Category] = field(default_factory=dict, compare=False)
+    # Names of the countries the report series covers (data/countries.yaml, optional): the
+    # importer spells a name from an address with them, and falls back on them when a page
+    # names its country nowhere structural. The build accepts any country.
+    countries: tuple[str, ...] = ()
 
     def category(self, key: str) -> Category | None:
         return self.by_key.get(key)
@@ -64,14 +69,18 @@ class Definitions:
 
 
 def load_definitions(data_dir: Path) -> Definitions:
-    """Read `categories.yaml` and `statuses.yaml`; raise ContentError naming file and line."""
+    """Read `categories.yaml`, `statuses.yaml` and (if present) `countries.yaml`; raise
+    ContentError naming file and line."""
     problems: list[Problem] = []
     categories = _load_list(data_dir / "categories.yaml", _category, problems)
     statuses = _load_list(data_dir / "statuses.yaml", _status, problems)
+    countries_file = data_dir / "countries.yaml"
+    countries = _load_list(countries_file, _country, problems) if countries_file.exists() else []
     if problems:
         raise ContentError(problems)
     categories = tuple(sorted(categories, key=lambda c: c.order))
-    return Definitions(categories, tuple(statuses), {c.key: c for c in categories})
+    return Definitions(categories, tuple(statuses), {c.key: c for c in categories},
+                       tuple(countries))
 
 
 def _load_list(path: Path, build, problems: list[Problem]) -> list:
@@ -111,3 +120,10 @@ def _status(item: dict) -> Status:
         max=Decimal(str(item["max"])),
         aliases=tuple(str(a) for a in item.get("aliases", []) or []),
     )
+
+
+def _country(item: dict) -> str:
+    name = " ".join(str(item["name"]).split())
+    if not name:
+        raise ValueError("a country needs a name")
+    return name

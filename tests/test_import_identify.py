@@ -14,7 +14,9 @@ from publisher.importer.identify import (
     slugify,
 )
 from publisher.importer.model import ImportFailure
+from import_helpers import definitions
 
+KNOWN = definitions().countries  # data/countries.yaml
 STATUSES = {"consolidated authoritarian regime", "semi-consolidated democracy", "consolidated democracy"}
 NIT_HEAD = (
     "Consolidated Democracy\nDEMOCRACY-PERCENTAGE Democracy Percentage 83.33 100\n"
@@ -81,8 +83,13 @@ def test_scale_detection_and_refusal_of_mixed_scales():
     ("https://www.ecoi.net/en/document/2035822.html", None, None),
 ])
 def test_identity_from_report_addresses(url, country, edition):
-    found = identity_from_url(url)
+    found = identity_from_url(url, KNOWN)
     assert (found.country, found.edition) == (country, edition)
+
+
+def test_a_country_missing_from_the_list_is_spelled_from_its_address():
+    found = identity_from_url("https://freedomhouse.org/country/isle-of-man/nations-transit/2021", KNOWN)
+    assert (found.country, found.edition) == ("Isle of Man", 2021)
 
 
 def test_other_report_type_address_is_flagged():
@@ -99,14 +106,20 @@ def test_other_report_type_address_is_flagged():
     ("Nothing here names a country.", None, False),
 ])
 def test_country_from_structural_cues_then_counting(text, country, strong):
-    found, is_strong = country_from_text(text, STATUSES)
+    found, is_strong = country_from_text(text, STATUSES, KNOWN)
     assert found == country
     if country:
         assert is_strong is strong
 
 
 def test_counting_refuses_to_guess_between_two_equally_named_countries():
-    assert country_from_text("Russia and Ukraine; Ukraine and Russia.", STATUSES)[0] is None
+    assert country_from_text("Russia and Ukraine; Ukraine and Russia.", STATUSES, KNOWN)[0] is None
+
+
+def test_counting_only_counts_the_countries_in_the_list():
+    text = "Hungary’s elections were free but not fair. Orban won in Hungary."
+    assert country_from_text(text, STATUSES, KNOWN)[0] == "Hungary"
+    assert country_from_text(text, STATUSES, ("Poland", "Estonia"))[0] is None
 
 
 @pytest.mark.parametrize("text, edition", [

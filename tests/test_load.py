@@ -209,3 +209,21 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, no time spent writing
     _, problems = load_reports(tmp_path / "content", DEFINITIONS)
     assert [p.message for p in problems] == ["file is too large (50.0 MB; the limit is 5 MB)"]
+
+
+def test_countries_list_is_optional_and_checked(tmp_path):
+    import shutil
+
+    from publisher.errors import ContentError
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    assert "Kazakhstan" in load_definitions(data).countries
+    (data / "countries.yaml").unlink()
+    assert load_definitions(data).countries == ()
+    (data / "countries.yaml").write_text("- name: Estonia\n- title: Latvia\n")
+    with pytest.raises(ContentError) as error:
+        load_definitions(data)
+    (problem,) = error.value.problems
+    assert (problem.path.endswith("countries.yaml"), problem.line) == (True, 2)
+    assert "entry 2 is invalid" in problem.message

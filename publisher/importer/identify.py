@@ -14,16 +14,6 @@ from .model import ImportFailure
 
 MAX_BYTES = 5 * 1024 * 1024  # a whole report is ~50 KB; far bigger input is not a scraped page
 
-# Countries Nations in Transit has covered (display name). Used only to spell a name taken
-# from a URL slug and as a last resort when the page names its country nowhere structural.
-NIT_COUNTRIES = (
-    "Albania", "Armenia", "Azerbaijan", "Belarus", "Bosnia and Herzegovina", "Bulgaria",
-    "Croatia", "Czech Republic", "Estonia", "Georgia", "Hungary", "Kazakhstan", "Kosovo",
-    "Kyrgyzstan", "Latvia", "Lithuania", "Macedonia", "Moldova", "Montenegro", "North Macedonia",
-    "Poland", "Romania", "Russia", "Serbia", "Serbia and Montenegro", "Slovakia", "Slovenia",
-    "Tajikistan", "Turkmenistan", "Ukraine", "Uzbekistan", "Yugoslavia",
-)
-
 REPORT_TYPES = {
     "fiw": "Freedom in the World",
     "fotn": "Freedom on the Net",
@@ -151,8 +141,9 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def country_from_slug(slug: str) -> str:
-    for name in NIT_COUNTRIES:
+def country_from_slug(slug: str, known: tuple[str, ...] = ()) -> str:
+    """A country's display name from an address slug: a known name if one matches."""
+    for name in known:
         if slugify(name) == slug.lower():
             return name
     small = {"and", "of", "the"}
@@ -167,13 +158,14 @@ class UrlIdentity:
     other_type: bool = False
 
 
-def identity_from_url(url: str | None) -> UrlIdentity:
+def identity_from_url(url: str | None, known: tuple[str, ...] = ()) -> UrlIdentity:
+    """Country and edition from a report address; `known`: the covered countries' names."""
     if not url:
         return UrlIdentity(None, None)
     for pattern in REPORT_URL_RES:
         match = pattern.search(url)
         if match:
-            return UrlIdentity(country_from_slug(match["country"]), int(match["year"]))
+            return UrlIdentity(country_from_slug(match["country"], known), int(match["year"]))
     return UrlIdentity(None, None, bool(OTHER_TYPE_URL_RE.search(url)))
 
 
@@ -206,9 +198,11 @@ def _plausible_name(name: str, statuses: set[str]) -> bool:
     )
 
 
-def country_from_text(text: str, status_names: set[str]) -> tuple[str | None, bool]:
+def country_from_text(text: str, status_names: set[str],
+                      known: tuple[str, ...] = ()) -> tuple[str | None, bool]:
     """(country, strong): strong when a structural cue names it (title line, footer, "As a
-    result, X's Democracy Score", "X remained a consolidated ..."), weak when only counted."""
+    result, X's Democracy Score", "X remained a consolidated ..."), weak when only counted
+    (among the `known` country names)."""
     for pattern in _TITLE_RES:
         match = pattern.search(text)
         if match and _plausible_name(match["country"], status_names):
@@ -225,14 +219,16 @@ def country_from_text(text: str, status_names: set[str]) -> tuple[str | None, bo
             name = match["country"]
             if _plausible_name(name, status_names) and name[0].isupper():
                 return name, True
-    return _most_named_country(text), False
+    return _most_named_country(text, known), False
 
 
-def _most_named_country(text: str) -> str | None:
+def _most_named_country(text: str, known: tuple[str, ...]) -> str | None:
     """Last resort: the covered country the text names clearly most often (possessives count
     double: a report says "Estonia's institutions" about its own country)."""
+    if len(known) < 2:
+        return None
     scores = []
-    for country in NIT_COUNTRIES:
+    for country in known:
         plain = len(re.findall(rf"\b{re.escape(country)}\b", text))
         possessive = len(re.findall(rf"\b{re.escape(country)}[’']s\b", text))
         scores.append((plain + 2 * possessive, country))

@@ -32,7 +32,7 @@ def parse_page(text: str, definitions: Definitions, overrides: Overrides | None 
     """Everything the page holds. Raises ImportFailure for pages that are not NIT reports."""
     overrides = overrides or Overrides()
     kind = identify.report_type(text)
-    url_identity = identify.identity_from_url(overrides.source_url)
+    url_identity = identify.identity_from_url(overrides.source_url, definitions.countries)
     identify.refuse_other_type(kind)
     scale = identify.detect_scale(text)
     layout = split_layout(text, definitions)
@@ -52,7 +52,7 @@ def parse_page(text: str, definitions: Definitions, overrides: Overrides | None 
 def _identity(report: ParsedReport, text: str, definitions: Definitions, overrides: Overrides,
               url_identity: identify.UrlIdentity) -> None:
     status_names = {n.casefold() for s in definitions.statuses for n in (s.name, *s.aliases)}
-    text_country, strong = identify.country_from_text(text, status_names)
+    text_country, strong = identify.country_from_text(text, status_names, definitions.countries)
     text_edition = identify.edition_from_text(text) or scores.table_edition(text)
     strong_country = text_country if strong else None
     if url_identity.other_type:
