@@ -41,7 +41,7 @@ from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, display_path
 from .groups import CountryGroup, build_group, entries_exist
 from .load import load_pages
-from .render import Page, SiteData, make_environment, report_dep, site_pages
+from .render import Page, SiteData, index_parts, make_environment, report_dep, site_pages
 from .workers import context as workers_context, in_workers
 from .write import MARKER_TEXT, SITE_MARKER, OutputFile, OutputManifest, Staging, \
     check_output_folder, has_strays, make_mirror, output_intact, output_lock, remove_tree, \
@@ -560,7 +560,7 @@ class Builder:
                     new_files[path] = entry
                 notes = list(manifest.derived_notes)
             elif search_on:
-                note = search.build_search_index(staging.root)
+                note = search.build_search_index(staging.root, index_parts(data))
                 if note:
                     notes.append(Problem("search", 0, note, "warning"))
                 for path in walk_output(staging.root):

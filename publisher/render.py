@@ -20,6 +20,7 @@ from .model import ContentPage, Report
 from .assemble import country_url
 from .browse import Browse, category_url, edition_url
 from .cache import RecordMemo
+from .search import SearchPart, search_parts
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
 
 
@@ -160,6 +161,7 @@ def _site_wide_pages(data: SiteData, env: Environment, browse: Browse, common: d
     newest = _newest_first(data.reports)[:FEED_ENTRIES]
     addresses = sitemap_paths(data, browse)
     example = countries[0].latest if countries else None
+    search_bundles = tuple(part.bundle for part in index_parts(data))
     return [
         _html(env, "index.html", "index.html",
               deps=(*(report_dep(r) for r in latest), *country_deps, facts_dep(browse.years)),
@@ -179,7 +181,8 @@ def _site_wide_pages(data: SiteData, env: Environment, browse: Browse, common: d
               fields=DATA_FIELDS, countries=len(countries), editions=len(browse.years),
               example=example, example_json=example.json_url if example else None,
               **common),
-        _html(env, "search/index.html", "search.html", deps=(), **common),
+        _html(env, "search/index.html", "search.html", deps=(facts_dep(search_bundles),),
+              bundles=search_bundles, **common),
         Page("data/reports.csv", lambda: reports_csv(data.reports, data.config, data.definitions)),
         Page("data/reports.json", lambda: reports_json(data.reports, data.config, data.definitions)),
         _html(env, "sitemap.xml", "sitemap.xml", deps=(facts_dep(addresses),), paths=addresses),
@@ -231,6 +234,15 @@ def _report_pages(data: SiteData, env: Environment, common: dict) -> list[Page]:
         pages.append(Page(report.json_url,
                           _json_producer(lambda r=report: report_record(r, data.config)), deps))
     return pages
+
+
+def index_parts(data: SiteData, per_part: int | None = None) -> tuple[SearchPart, ...]:
+    """The parts of the search index (see publisher/search.py): free pages, then countries."""
+    counts: dict[str, int] = {}
+    for report in sorted(data.reports, key=lambda r: r.slug):
+        counts[report.slug] = counts.get(report.slug, 0) + 1
+    return search_parts(counts, {slug: country_url(slug) for slug in counts},
+                        tuple(page.url for page in data.pages), per_part)
 
 
 def sitemap_paths(data: SiteData, browse: Browse) -> tuple[str, ...]:

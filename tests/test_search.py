@@ -24,6 +24,34 @@ def test_build_writes_a_pagefind_index_of_reports_and_pages(tmp_path: Path):
     assert not [w for w in result.warnings if w.path == "search"]
 
 
+@pytest.mark.skipif(not search.search_available(), reason="pagefind[bin] not installed")
+def test_a_large_site_is_indexed_in_parts_the_search_page_merges(tmp_path: Path, monkeypatch):
+    # 4 reports to a part: the free pages and Aland (3), Borduria (2), Carpania (3),
+    # Dravia (3) with Estoria (1). Each part is one Pagefind run: its memory stays bounded.
+    monkeypatch.setattr(search, "REPORTS_PER_PART", 4)
+    build(Paths.at(ROOT, FIXTURE), tmp_path / "site", base_url="/x/")
+    site = tmp_path / "site"
+    bundles = ["pagefind/", "pagefind/part-2/", "pagefind/part-3/", "pagefind/part-4/"]
+    counts = []
+    for bundle in bundles:
+        entry = json.loads((site / bundle / "pagefind-entry.json").read_text())
+        counts.append(sum(lang["page_count"] for lang in entry["languages"].values()))
+    assert counts == [2 + 3, 2, 3, 3 + 1]
+    assert not (site / "pagefind/part-5").exists()
+    script = (site / "search/index.html").read_text()
+    assert 'data-bundle="/x/pagefind/"' in script
+    assert 'data-more-bundles="/x/pagefind/part-2/ /x/pagefind/part-3/ /x/pagefind/part-4/"' in script
+
+
+def test_parts_follow_whole_countries():
+    parts = search.search_parts({"a": 150, "b": 60, "c": 250, "d": 10}, {
+        k: f"countries/{k}/" for k in "abcd"}, ("about/",), per_part=200)
+    assert [(p.bundle, p.folders) for p in parts] == [
+        ("pagefind/", ("about/", "countries/a/")), ("pagefind/part-2/", ("countries/b/",)),
+        ("pagefind/part-3/", ("countries/c/",)), ("pagefind/part-4/", ("countries/d/",))]
+    assert [p.bundle for p in search.search_parts({}, {}, ())] == ["pagefind/"]
+
+
 def test_site_builds_without_search(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(search, "search_available", lambda: False)
     result = build(Paths.at(ROOT, FIXTURE), tmp_path / "site")

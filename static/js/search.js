@@ -2,6 +2,7 @@
 // The page works without it: the form falls back to links for browsing.
 const script = document.currentScript || document.querySelector('script[data-bundle]');
 const bundle = script.dataset.bundle;
+const moreBundles = (script.dataset.moreBundles || "").split(" ").filter(Boolean);
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
@@ -13,7 +14,13 @@ let pagefind = null;
 async function load() {
   try {
     pagefind = await import(bundle + "pagefind.js");
-    await pagefind.options({ baseUrl: bundle.replace(/pagefind\/$/, "") });
+    const baseUrl = bundle.replace(/pagefind\/$/, "");
+    await pagefind.options({ baseUrl });
+    // A large site's index comes in parts (one Pagefind run each, to bound its memory):
+    // search them all as one.
+    for (const more of moreBundles) {
+      await pagefind.mergeIndex(more, { baseUrl });
+    }
     fallback.hidden = true;
     return true;
   } catch (error) {

@@ -72,6 +72,30 @@ def test_search_results_by_keyboard_are_accessible(open_page, sample_site, axe_s
         page.context.close()
 
 
+def test_search_merges_every_part_of_a_split_index(chromium, tmp_path, monkeypatch):
+    from conftest import FIXTURE_SITE, ROOT, serve_like_pages
+    import publisher.search as search
+    from publisher.pipeline import Paths, build
+
+    if not search.search_available():
+        pytest.skip("pagefind not installed")
+    monkeypatch.setattr(search, "REPORTS_PER_PART", 4)  # 4 parts for the 12 fixture reports
+    out = tmp_path / "www" / "reports-site"
+    build(Paths.at(ROOT, FIXTURE_SITE), out, base_url="/reports-site/")
+    with serve_like_pages(tmp_path / "www", out) as origin:
+        page = chromium.new_page()
+        try:
+            page.goto(origin + "/reports-site/search/?q=transit")
+            page.wait_for_function(
+                "() => document.querySelectorAll('#search-results a').length > 0", timeout=15000)
+            links = page.evaluate(
+                "[...document.querySelectorAll('#search-results a')].map(a => a.href)")
+        finally:
+            page.close()
+    found = {link.split("/countries/")[1].split("/")[0] for link in links if "/countries/" in link}
+    assert found == {"aland", "borduria", "carpania", "dravia", "estoria"}, links
+
+
 def test_search_page_without_javascript_offers_other_ways(chromium, site_url, sample_site):
     if not (sample_site.out / "search/index.html").is_file():
         pytest.skip("the site has no search page")
