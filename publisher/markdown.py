@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import replace
+from functools import lru_cache
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -38,6 +39,7 @@ def _validate_link(url: str) -> bool:
 
 
 
+@lru_cache(maxsize=4096)  # called for every reference and note; the same few ids recur
 def note_ids(section_id: str, label: str) -> tuple[str, str]:
     """Element ids of a note and of its first reference, namespaced by section."""
     safe = re.sub(r"[^A-Za-z0-9_-]", "-", label)
