@@ -314,6 +314,26 @@ class Builder:
         with output_lock(out):
             self._tidy(out)
 
+    def prepare_spare(self, out_dir: Path) -> None:
+        """Make the mirror the next build starts from, if the last build left none (a first
+        build into an empty folder): `serve` calls this while idle, so that the first save of
+        a session costs what it changes, not a link per file of the site."""
+        out = out_dir.resolve()
+        if not self.keep_spare or out in self._spares or out in self._retired:
+            return
+        manifest = self.manifests.get(out)
+        if manifest is None or not manifest.files or not out.is_dir():
+            return
+        with output_lock(out):
+            spare = spare_path(out)
+            try:
+                spare.mkdir(exist_ok=True)
+                make_mirror(spare, out, manifest.files)
+            except OSError:
+                remove_tree(spare)
+                return
+            self._spares[out] = spare
+
     def _tidy(self, out: Path) -> None:
         retired = self._retired.pop(out, None)
         if retired is None:

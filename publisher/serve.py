@@ -283,6 +283,7 @@ class Rebuilder:
                  f"file(s) written, {len(result.removed)} removed in {elapsed:.0f} ms.")
         try:
             self.builder.tidy(self.out_dir)  # after the reload: ready the next build's folder
+            self.builder.prepare_spare(self.out_dir)  # none yet after a first, fresh build
         except BuildLocked:
             pass
         gc.collect()  # while idle, not during the next build

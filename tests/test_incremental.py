@@ -438,3 +438,27 @@ def test_cache_deleted_under_a_live_engine_is_rebuilt(tmp_path: Path):
     builder.build(out, search_on=False)
     assert len(attempts) == 2  # the first attempt found its entries gone and started over
     assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
+
+
+def test_a_spare_is_prepared_after_a_first_fresh_build(tmp_path: Path):
+    # serve calls prepare_spare while idle: the first save then starts from a ready mirror.
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "out"
+    builder = Builder(Paths.at(project), cache_dir=tmp_path / "cache", keep_spare=True)
+    builder.build(out, search_on=False)
+    builder.tidy(out)
+    spare = out.parent / ".out.spare"
+    assert not spare.exists()  # nothing was swapped out: no folder to recycle
+    builder.prepare_spare(out)
+    assert stats_by_inode(spare) == stats_by_inode(out)
+    before = stats(out)
+    edit_report_text(project)
+    result = builder.build(out, search_on=False)
+    assert set(result.written) == {"countries/aland/2015/index.html", "countries/aland/2015/report.json"}
+    after = stats(out)
+    assert all(after[p] == before[p] for p in before if p not in result.written)
+    assert_same_tree(tree(out), clean_build(project, tmp_path / "clean"))
+
+
+def stats_by_inode(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
