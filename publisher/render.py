@@ -14,14 +14,14 @@ from typing import Any, Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .config import SiteConfig
-from .definitions import Definitions
-from .model import ContentPage, Report
 from .assemble import country_url
 from .browse import Browse, category_url, edition_url
 from .cache import RecordMemo
-from .search import SearchPart, search_parts
+from .config import SiteConfig
+from .definitions import Definitions
+from .model import ContentPage, Report
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
+from .search import SearchPart, search_parts
 
 
 ALL_REPORTS = "reports:*"
