@@ -92,7 +92,8 @@ def build_group(context: tuple[str, Definitions, str], key: str,
                                                  source.sections)), "all")
         light.append(replace(report, sections=stored, source=replace(source, sections=raw)))
     group = CountryGroup(key, tuple(light), tuple(fingerprint(r) for r in light),
-                   tuple(summary_fingerprint(r) for r in light), load_problems, assemble_problems)
+                         tuple(summary_fingerprint(r) for r in light), load_problems,
+                         assemble_problems)
     store.write("groups", key, group)
     return group
 

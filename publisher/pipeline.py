@@ -45,7 +45,7 @@ from .render import Page, SiteData, index_parts, make_environment, report_dep, s
 from .workers import context as workers_context, in_workers
 from .write import MARKER_TEXT, SITE_MARKER, OutputFile, OutputManifest, Staging, \
     check_output_folder, has_strays, make_mirror, output_intact, output_lock, remove_tree, \
-    same_as_old, spare_path, st_tuple, walk_output
+    spare_path, st_tuple, walk_output
 
 PARALLEL_GROUPS_MIN = 4  # countries to (re)build before worker processes pay off
 PARALLEL_PAGES_MIN = 150  # pages to render before worker processes pay off
@@ -543,7 +543,7 @@ class Builder:
                 for path in removed:
                     staging.remove(path)
             self._mark("link")
-            results = self._render(pages, plan_pages, staging, out, old_files)
+            results = self._render(pages, plan_pages, staging, old_files)
             self._mark("render")
             for index, page_fp, content, stat, same, reads in results:
                 path = pages[index].path
@@ -551,18 +551,16 @@ class Builder:
                 if not same:
                     written.append(path)
             for path, source, content in static_plan:
-                if same_as_old(out, path, old_files.get(path), content):
-                    stat = staging.link(path)
-                else:
-                    stat = staging.copy(path, source)
+                stat, wrote = staging.keep_or_write(path, old_files.get(path), content,
+                                                    lambda: staging.copy(path, source))
+                if wrote:
                     written.append(path)
                 new_files[path] = OutputFile("static", content, content, *stat)
             for path, content in extra_plan:
                 value = digest(content)
-                if same_as_old(out, path, old_files.get(path), value):
-                    stat = staging.link(path)
-                else:
-                    stat = staging.write(path, content)
+                stat, wrote = staging.keep_or_write(path, old_files.get(path), value,
+                                                    lambda: staging.write(path, content))
+                if wrote:
                     written.append(path)
                 new_files[path] = OutputFile("extra", value, value, *stat)
             notes: list[Problem] = []
@@ -599,20 +597,20 @@ class Builder:
         removed_all = [p for p in old_files if p not in new_files]
         return new_manifest, written, removed_all, tuple(pages[i].path for i, _, _ in plan_pages), old
 
-    def _render(self, pages: list[Page], plan: list[tuple[int, str]], staging: Staging, out: Path,
+    def _render(self, pages: list[Page], plan: list[tuple[int, str]], staging: Staging,
                 old_files: dict[str, OutputFile]):
         """Render the planned pages into the staging folder; in worker processes when many."""
         if len(plan) >= PARALLEL_PAGES_MIN and self.jobs > 1:
             for page in {p.template for p in pages if p.template}:
                 self._env[1].get_template(page)  # compile once, before the workers fork
-            context = (pages, staging, str(out), old_files, self.paths.templates)
+            context = (pages, staging, old_files, self.paths.templates)
             try:
                 return list(in_workers(_render_task, plan, context, self.jobs,
                                        chunksize=max(1, len(plan) // (self.jobs * 8))))
             except _RenderFailed as failed:
                 raise ContentError([Problem(*p) for p in failed.args[0]]) from None
         try:
-            return [render_page(pages, staging, str(out), old_files, item, self.paths.templates)
+            return [render_page(pages, staging, old_files, item, self.paths.templates)
                     for item in plan]
         except _RenderFailed as failed:
             raise ContentError([Problem(*p) for p in failed.args[0]]) from None
@@ -712,7 +710,7 @@ class _RenderFailed(Exception):
     """A page could not be rendered; carries its problems (picklable, unlike ContentError)."""
 
 
-def render_page(pages: list[Page], staging: Staging, out: str,
+def render_page(pages: list[Page], staging: Staging,
                 old_files: dict[str, OutputFile], item: tuple[int, str, str],
                 templates: Path | None = None):
     """Render one page into the staging folder (or keep the old file if the bytes are equal).
@@ -737,9 +735,9 @@ def render_page(pages: list[Page], staging: Staging, out: str,
         cache.READS = None
     page_fp = page_full if reads else page_summary
     content = digest(data)
-    if same_as_old(Path(out), page.path, old_files.get(page.path), content):
-        return index, page_fp, content, staging.link(page.path), True, reads
-    return index, page_fp, content, staging.write(page.path, data), False, reads
+    stat, wrote = staging.keep_or_write(page.path, old_files.get(page.path), content,
+                                        lambda: staging.write(page.path, data))
+    return index, page_fp, content, stat, not wrote, reads
 
 
 # --- tasks run in worker processes (see publisher/workers.py) --------------------------------
@@ -751,5 +749,5 @@ def _build_group_task(item):
 
 
 def _render_task(item):
-    pages, staging, out, old_files, templates = workers_context()
-    return render_page(pages, staging, out, old_files, item, templates)
+    pages, staging, old_files, templates = workers_context()
+    return render_page(pages, staging, old_files, item, templates)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -214,10 +215,10 @@ def _browse_pages(data: SiteData, env: Environment, browse: Browse, common: dict
         deps = (*(report_dep(r) for r in reports), f"value:{previous_year}-{next_year}")
         pages.append(_html(env, edition_url(year) + "index.html", "edition.html", deps=deps,
                            edition=Lazy(lambda y=year: browse.edition(y)), **common))
-    digests = category_digests(data.reports)
+    rating_deps = category_deps(data.reports)
     for category in data.definitions.categories:
         # A category page shows one rating of every report: it depends on those alone.
-        deps = (f"value:{digests.get(category.key, '-')}",)
+        deps = (rating_deps.get(category.key, facts_dep(())),)
         pages.append(_html(env, category_url(category.key) + "index.html", "category.html",
                            deps=deps, category=Lazy(lambda k=category.key: browse.category(k)),
                            **common))
@@ -238,9 +239,7 @@ def _report_pages(data: SiteData, env: Environment, common: dict) -> list[Page]:
 
 def index_parts(data: SiteData, per_part: int | None = None) -> tuple[SearchPart, ...]:
     """The parts of the search index (see publisher/search.py): free pages, then countries."""
-    counts: dict[str, int] = {}
-    for report in sorted(data.reports, key=lambda r: r.slug):
-        counts[report.slug] = counts.get(report.slug, 0) + 1
+    counts = dict(sorted(Counter(report.slug for report in data.reports).items()))
     return search_parts(counts, {slug: country_url(slug) for slug in counts},
                         tuple(page.url for page in data.pages), per_part)
 
@@ -261,14 +260,13 @@ def facts_dep(facts: Any) -> str:
     return "value:" + hashlib.sha1(repr(facts).encode("utf-8")).hexdigest()
 
 
-def category_digests(reports: tuple[Report, ...]) -> dict[str, str]:
-    """Per category, a digest of everything its page shows: each report's rating in it."""
+def category_deps(reports: tuple[Report, ...]) -> dict[str, str]:
+    """Per category, a dependency on everything its page shows: each report's rating in it."""
     facts: dict[str, list[str]] = {}
     for report_facts in _CATEGORY_FACTS.values(reports, None):
         for key, fact in report_facts:
             facts.setdefault(key, []).append(fact)
-    return {key: hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
-            for key, rows in facts.items()}
+    return {key: facts_dep(rows) for key, rows in facts.items()}
 
 
 def _category_facts(report: Report, _context: None) -> tuple[tuple[str, str], ...]:

@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .cache import digest
 from .errors import ContentError, Problem, display_path
@@ -119,6 +119,14 @@ class Staging:
                 os.unlink(target)
             except FileNotFoundError:
                 pass
+
+    def keep_or_write(self, path: str, previous: "OutputFile | None", content: str,
+                      write: Callable[[], tuple[int, int, int]]) -> tuple[tuple[int, int, int], bool]:
+        """Link the current output's file when it already holds bytes of digest `content`,
+        else `write()` it. Returns (stat of the file, whether it was written)."""
+        if same_as_old(self.out_dir, path, previous, content):
+            return self.link(path), False
+        return write(), True
 
     def link(self, path: str) -> tuple[int, int, int]:
         """Carry an unchanged file over from the current output."""
