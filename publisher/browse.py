@@ -245,7 +245,7 @@ class CellTable:
 def report_cells(report: Report, definitions: Definitions) -> dict[str, RatingCell]:
     """A report's rating cells by category key."""
     cells = {}
-    for item in report.ratings:
+    for item in report.category_ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
                                               _band(definitions, item.rating))

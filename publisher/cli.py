@@ -96,13 +96,16 @@ def _check(args: argparse.Namespace) -> int:
         data, problems = load_site(_paths(args))
         reports = len(data.reports)
     except ContentError as error:
-        problems, reports = error.problems, None
+        from .load import find_report_files
+
+        problems, reports = error.problems, len(find_report_files(_paths(args).content))
     _print_problems(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    shown = "some" if reports is None else str(reports)
+    failing = len({p.path for p in problems if p.severity == "error"})
     status = "OK" if errors == 0 else "FAILED"
-    print(f"check {status}: {shown} report(s), {warnings} warning(s), {errors} error(s)")
+    print(f"check {status}: {reports} report(s){f' ({failing} file(s) with errors)' if failing else ''}, "
+          f"{warnings} warning(s), {errors} error(s)")
     return 0 if errors == 0 else 1
 
 

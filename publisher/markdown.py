@@ -158,11 +158,15 @@ def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Sectio
     tokens = _MD.parse(raw.source, env)
     body_tokens, note_tokens = _split_notes(tokens)
     html = _MD.renderer.render(body_tokens, _MD.options, env)
-    footnotes = _footnotes(note_tokens, env, section_id)
+    footnotes, empty = _footnotes(note_tokens, env, section_id)
     problems += _check_definitions(raw, env, path)
     problems += _check_dangling(raw, body_tokens + [t for ts in note_tokens.values() for t in ts], path)
     for note in footnotes:
-        if note.html is None:
+        if note.label in empty:
+            problems.append(Problem(path, _definition_line(raw, note.label),
+                                    f"note [^{note.label}] in '{raw.title}' is empty: write its "
+                                    f"text, or {MISSING_NOTE} if the source lost it"))
+        elif note.html is None:
             problems.append(Problem(path, _definition_line(raw, note.label),
                                     f"note [^{note.label}] in '{raw.title}' has no text yet "
                                     f"({MISSING_NOTE})", "warning"))
@@ -194,22 +198,30 @@ def _split_notes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token
     return body, notes
 
 
-def _footnotes(note_tokens: dict[int, list[Token]], env: dict, section_id: str) -> list[Footnote]:
+def _footnotes(note_tokens: dict[int, list[Token]], env: dict,
+               section_id: str) -> tuple[list[Footnote], set[str]]:
+    """The section's notes in label order, and the labels of those with no text at all.
+
+    Only an explicit [missing] marks a note the source lost; an empty one is the editor's
+    gap, and an error."""
     data = env.get("footnotes", {})
     result = []
+    empty = set()
     for index, item in data.get("list", {}).items():
         label = item.get("label")
         if label is None or index not in note_tokens:
             continue
         tokens = note_tokens[index]
         text = plain_text(tokens)
+        if not text.strip():
+            empty.add(label)
         missing = text.strip() == MISSING_NOTE or not text.strip()
         html = None if missing else _unwrap_paragraph(
             _MD.renderer.render(tokens, _MD.options, env).strip())
         note_id = note_ids(section_id, label)[0]
         refs = tuple(_ref_id(section_id, label, n) for n in range(item.get("count", 0)))
         result.append(Footnote(label, note_id, refs, html, None if missing else text))
-    return sorted(result, key=_label_order)
+    return sorted(result, key=_label_order), empty
 
 
 def _unwrap_paragraph(html: str) -> str:

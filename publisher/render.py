@@ -272,7 +272,7 @@ def category_deps(reports: tuple[Report, ...]) -> dict[str, str]:
 def _category_facts(report: Report, _context: None) -> tuple[tuple[str, str], ...]:
     return tuple((item.category.key, repr((report.slug, report.country, report.edition,
                                            str(item.rating), str(item.previous), item.section_id)))
-                 for item in report.ratings)
+                 for item in report.category_ratings)
 
 
 # Made once per report record, not once per build: a rebuild re-derives the changed reports only.
