@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
 
-    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|markdown|import]
+    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|values|markdown|import]
+
+`values` writes one hostile value (numbers of any spelling and size, escapes making control
+characters or surrogates, nesting thousands deep) into one front-matter field of a valid report.
 
 Prints, per target, the number of inputs tried, the wall time and any failure (with the
 shrunk input). The same targets run with a small budget in tests/test_fuzz.py.
@@ -20,7 +23,15 @@ sys.path.insert(0, str(ROOT))
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from fuzz_targets import load_one, mutated_report, noisy_text, render_one  # noqa: E402
+from fuzz_targets import (  # noqa: E402
+    hostile_value,
+    load_one,
+    load_value,
+    mutated_report,
+    noisy_text,
+    render_one,
+    value_place,
+)
 
 
 def import_target():
@@ -43,6 +54,7 @@ def run(name: str, test, examples: int) -> bool:
     strategy = {
         "load": st.tuples(st.binary(max_size=2000)),
         "splice": st.tuples(noisy_text, st.integers(min_value=0)),
+        "values": st.tuples(value_place, hostile_value),
         "markdown": st.tuples(noisy_text),
         "import": st.tuples(st.text(max_size=3000)),
     }[name]
@@ -74,6 +86,7 @@ def main() -> int:
     targets = {
         "load": load_one,
         "splice": lambda text, pos: load_one(mutated_report(text, pos).encode("utf-8", "surrogatepass")),
+        "values": load_value,
         "markdown": render_one,
     }
     targets["import"] = import_target()

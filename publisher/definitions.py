@@ -6,7 +6,7 @@ live in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import ContentError, Problem, display_path
@@ -139,7 +139,10 @@ def _category(item: dict) -> Category:
 def _decimal(value) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"expected a number, got {value!r}")
-    number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
     if not number.is_finite() or abs(number) > 10**6:
         raise ValueError(f"expected a number, got {value!r}")
     return number

@@ -219,9 +219,10 @@ class FrontMatter:
             self.error(path, f"{what} must be a number, got {shown(value)}")
             return None
         written = _cut(written, len(written))  # a number as written, without quotes
+        lowest = plain(low) if low is not None else ""
+        highest = plain(high) if high is not None else ""
         if (low is not None and number < low) or (high is not None and number > high):
-            bounds = f"{plain(low) if low is not None else ''}-{plain(high) if high is not None else ''}"
-            self.error(path, f"{what} {written} is out of range ({bounds})")
+            self.error(path, f"{what} {written} is out of range ({lowest}-{highest})")
             return None
         if abs(number) >= TOO_LARGE:
             self.error(path, f"{what} {written} is too large")
@@ -234,7 +235,7 @@ class FrontMatter:
                 below = low + steps.to_integral_value(rounding="ROUND_FLOOR") * step
                 nearest = [v for v in (below, below + step) if high is None or v <= high]
                 self.error(path, f"{what} {written} is off the scale's step of {plain(step)} "
-                                 f"({plain(low)} to {plain(high) if high is not None else '…'}): use "
+                                 f"({lowest} to {highest or '…'}): use "
                                  + " or ".join(f"{v:.{places}f}" for v in nearest))
                 return None
         elif number != number.quantize(Decimal("0.01")):

@@ -160,8 +160,8 @@ def _read_bytes(path: Path, issues: FileProblems) -> bytes | None:
             return None
         return path.read_bytes()
     except OSError as error:
-        issues.error(1, f"cannot read file: {error.strerror or error}"
-                        + (" (check its permissions)" if isinstance(error, PermissionError) else ""))
+        hint = " (check its permissions)" if isinstance(error, PermissionError) else ""
+        issues.error(1, f"cannot read file: {error.strerror or error}{hint}")
         return None
 
 
@@ -264,7 +264,7 @@ def parse_report(
         return None
     declared: dict[str, Any] = {}
     for field in REPORT_FIELDS:
-        declared.update(field.values(values[field.name]))
+        declared.update(field.attribute_values(values[field.name]))
     return ReportSource(
         path=shown,
         slug=slug,

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .definitions import Definitions, Status
-from .frontmatter import SLUG_RE, FrontMatter, close_match, did_you_mean, shown
+from .frontmatter import SLUG_RE, FrontMatter, did_you_mean, shown
 from .model import OtherScore, ScoreChange, StatedChange, StatedPrevious
 
 Parser = Callable[[FrontMatter, "Field", Definitions], Any]
@@ -39,7 +39,7 @@ class Field:
     # or none (a stated value only checked against what the ratings give).
     attributes: tuple[str, ...] | None = None
 
-    def values(self, value: Any) -> dict[str, Any]:
+    def attribute_values(self, value: Any) -> dict[str, Any]:
         """The ReportSource attributes this field's parsed value fills."""
         names = (self.name,) if self.attributes is None else self.attributes
         if len(names) == 1:
@@ -68,11 +68,12 @@ def names(fm: FrontMatter, field: Field, definitions: Definitions) -> tuple[str,
 def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str, Decimal] | None:
     """Category key -> rating, in category order; None when any entry is wrong (so nothing
     computed from the ratings is compared, and each wrong entry gives one message)."""
-    raw = fm.value(field.name)
+    name = field.name
+    raw = fm.value(name)
     if raw is None:
         return None
     if not isinstance(raw, dict) or not raw:
-        fm.error((field.name,), f"'{field.name}' must map category keys to ratings, e.g. 'civil-society: 1.50'")
+        fm.error((name,), f"'{name}' must map category keys to ratings, e.g. 'civil-society: 1.50'")
         return None
     keys = [c.key for c in definitions.categories]
     result: dict[str, Decimal] = {}
@@ -80,10 +81,10 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
         category = definitions.category(str(key))
         if category is None:
             unrated = [k for k in keys if k not in raw]
-            fm.error((field.name, key), f"unknown category '{key}'" + unknown_category_hint(
-                str(key), unrated or keys))
+            fm.error((name, key), f"unknown category '{key}'"
+                     + unknown_category_hint(str(key), unrated or keys))
             continue
-        number = fm.number(field.name, key, what=f"rating for '{key}'", low=category.min,
+        number = fm.number(name, key, what=f"rating for '{key}'", low=category.min,
                            high=category.max, step=category.step)
         if number is not None:
             result[category.key] = number
@@ -93,10 +94,8 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
 
 
 def unknown_category_hint(key: str, candidates: list[str]) -> str:
-    match = close_match(key, candidates)
-    if match:
-        return f"; did you mean '{match}'?"
-    return "; expected one of: " + ", ".join(candidates)
+    """'; did you mean ...' for a close match, else the categories to choose from."""
+    return did_you_mean(key, candidates, "; expected one of: " + ", ".join(candidates))
 
 
 def stated_number(low: Decimal | None, high: Decimal | None) -> Parser:
@@ -105,9 +104,9 @@ def stated_number(low: Decimal | None, high: Decimal | None) -> Parser:
     def parse(fm: FrontMatter, field: Field, definitions: Definitions) -> Decimal | None:
         if fm.value(field.name) is None:
             return None
-        bounds = definitions.score_range()
-        return fm.number(field.name, what=f"'{field.name}'", low=bounds[0] if low is None else low,
-                         high=bounds[1] if high is None else high)
+        widest = definitions.score_range()
+        return fm.number(field.name, what=f"'{field.name}'", low=widest[0] if low is None else low,
+                         high=widest[1] if high is None else high)
     return parse
 
 
@@ -131,20 +130,20 @@ PREVIOUS_FIELDS = ("democracy_percentage", "status", "democracy_score")
 
 
 def previous(fm: FrontMatter, field: Field, definitions: Definitions) -> StatedPrevious | None:
-    raw = fm.mapping(field.name, expected="a mapping with democracy_percentage and status")
-    if raw is None:
+    name = field.name
+    if fm.mapping(name, expected="a mapping with democracy_percentage and status") is None:
         return None
-    fm.check_keys((field.name,), PREVIOUS_FIELDS)
+    fm.check_keys((name,), PREVIOUS_FIELDS)
     low, high = definitions.score_range()
     percentage = score = None
-    if raw.get("democracy_percentage") is not None:
-        percentage = fm.number(field.name, "democracy_percentage", what=f"{field.name}.democracy_percentage",
+    if fm.value(name, "democracy_percentage") is not None:
+        percentage = fm.number(name, "democracy_percentage", what=f"{name}.democracy_percentage",
                                low=Decimal(0), high=Decimal(100))
-    if raw.get("democracy_score") is not None:
-        score = fm.number(field.name, "democracy_score", what=f"{field.name}.democracy_score", low=low,
+    if fm.value(name, "democracy_score") is not None:
+        score = fm.number(name, "democracy_score", what=f"{name}.democracy_score", low=low,
                           high=high)
-    return StatedPrevious(percentage, _status(fm, (field.name, "status"), definitions), score,
-                          fm.line(field.name))
+    return StatedPrevious(percentage, _status(fm, (name, "status"), definitions), score,
+                          fm.line(name))
 
 
 CHANGE_FIELDS = ("category", "from", "to")
@@ -153,16 +152,17 @@ CHANGE_FIELDS = ("category", "from", "to")
 def score_changes(fm: FrontMatter, field: Field,
                   definitions: Definitions) -> tuple[ScoreChange, ...] | None:
     """The rating changes the source lists; None when it lists none at all ([]: no changes)."""
-    raw = fm.value(field.name)
+    name = field.name
+    raw = fm.value(name)
     if raw is None:
         return None
     if not isinstance(raw, list):
-        fm.error((field.name,), f"'{field.name}' must be a list of {{category, from, to}}")
+        fm.error((name,), f"'{name}' must be a list of {{category, from, to}}")
         return None
     changes = []
     keys = [c.key for c in definitions.categories]
     for index, item in enumerate(raw):
-        path = (field.name, index)
+        path = (name, index)
         if not isinstance(item, dict) or set(item) != set(CHANGE_FIELDS):
             fm.error(path, "each score change needs exactly: category, from, to")
             continue
@@ -172,63 +172,70 @@ def score_changes(fm: FrontMatter, field: Field,
                      + unknown_category_hint(str(item["category"]), keys))
             continue
         before, after = (fm.number(*path, end, what=f"score change '{end}'", low=category.min,
-                                   high=category.max, step=category.step) for end in ("from", "to"))
+                                   high=category.max, step=category.step)
+                         for end in ("from", "to"))
         if before is not None and after is not None:
             changes.append(ScoreChange(category, before, after, fm.line(*path)))
     return tuple(changes)
 
 
 def stated_change(fm: FrontMatter, field: Field, definitions: Definitions) -> StatedChange | None:
-    raw = fm.value(field.name)
+    name = field.name
+    raw = fm.value(name)
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) != {"from", "to"}:
-        fm.error((field.name,), f"'{field.name}' needs exactly: from, to")
+        fm.error((name,), f"'{name}' needs exactly: from, to")
         return None
     low, high = definitions.score_range()
-    before, after = (fm.number(field.name, end, what=f"{field.name} '{end}'", low=low, high=high)
+    before, after = (fm.number(name, end, what=f"{name} '{end}'", low=low, high=high)
                      for end in ("from", "to"))
     if before is None or after is None:
         return None
-    return StatedChange(before, after, fm.line(field.name))
+    return StatedChange(before, after, fm.line(name))
 
 
 OTHER_SCORE_FIELDS = ("label", "score", "max", "status", "note")
 
 
 def other_scores(fm: FrontMatter, field: Field, definitions: Definitions) -> tuple[OtherScore, ...]:
-    raw = fm.mapping(field.name, expected="a mapping from a key such as global-freedom to "
+    name = field.name
+    raw = fm.mapping(name, expected="a mapping from a key such as global-freedom to "
                                     "{score, max, status}")
     if raw is None:
         return ()
     result = []
     for key, item in raw.items():
-        path = (field.name, key)
+        path = (name, key)
         if not SLUG_RE.match(str(key)):
-            fm.error(path, f"{field.name} key '{key}' must be a slug such as global-freedom")
+            fm.error(path, f"{name} key '{key}' must be a slug such as global-freedom")
             continue
         if not isinstance(item, dict) or "score" not in item or "max" not in item:
-            fm.error(path, f"{field.name}.{key} needs at least score and max")
+            fm.error(path, f"{name}.{key} needs at least score and max")
             continue
         if not fm.check_keys(path, OTHER_SCORE_FIELDS):
             continue
-        maximum = fm.number(*path, "max", what=f"{field.name}.{key}.max", low=Decimal(1))
-        score = fm.number(*path, "score", what=f"{field.name}.{key}.score", low=Decimal(0), high=maximum)
+        maximum = fm.number(*path, "max", what=f"{name}.{key}.max", low=Decimal(1))
+        score = fm.number(*path, "score", what=f"{name}.{key}.score", low=Decimal(0),
+                          high=maximum)
         label = fm.text(*path, "label") or str(key).replace("-", " ").capitalize() + " Score"
-        status, note = fm.text(*path, "status"), fm.text(*path, "note")
+        status_name, note = fm.text(*path, "status"), fm.text(*path, "note")
         if score is not None and maximum is not None:
-            result.append(OtherScore(str(key), label, score, maximum, status, note))
+            result.append(OtherScore(str(key), label, score, maximum, status_name, note))
     return tuple(result)
 
 
 SOURCE_FIELDS = ("url", "note")
 
 
-def source(fm: FrontMatter, field: Field, definitions: Definitions) -> tuple[str | None, str | None]:
-    if fm.mapping(field.name, expected="a mapping with url (and optional note)") is None:
+def source(fm: FrontMatter, field: Field,
+           definitions: Definitions) -> tuple[str | None, str | None]:
+    """(url, note) of `source:`."""
+    name = field.name
+    if fm.mapping(name, expected="a mapping with url (and optional note)") is None:
         return None, None
-    fm.check_keys((field.name,), SOURCE_FIELDS)
-    return fm.url(field.name, "url"), fm.text(field.name, "note")
+    fm.check_keys((name,), SOURCE_FIELDS)
+    return fm.url(name, "url"), fm.text(name, "note")
 
 
 # --- the declaration ----------------------------------------------------------------------

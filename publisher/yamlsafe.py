@@ -63,6 +63,8 @@ class _Loader(yaml.SafeLoader):
         first: [(tag, regexp) for tag, regexp in resolvers if tag in KEPT_TYPES]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    yaml_constructors = {**yaml.SafeLoader.yaml_constructors,
+                         "tag:yaml.org,2002:int": _construct_int}
 
     def __init__(self, text: str):
         super().__init__(text)
@@ -89,11 +91,10 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
 
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[LinePath, int]]:
-    """Parse YAML text; return the data and the line of every key/item (numbered from first_line)."""
+    """Parse YAML text; return the data and the line of every key/item, numbered from
+    `first_line`; raise YamlError, in plain words, for anything content may not hold."""
     offset = first_line - 1
     lines: dict[LinePath, int] = {}
     try:
@@ -124,7 +125,8 @@ def load_yaml_file(path: Path) -> tuple[Any, dict[LinePath, int]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise YamlError(1, f"not valid UTF-8 (byte {error.start}); save the file as UTF-8") from None
+        raise YamlError(1, f"not valid UTF-8 (byte {error.start}); save the file as "
+                           "UTF-8") from None
     except OSError as error:
         raise YamlError(1, f"cannot read file: {error.strerror or error}") from None
     return load_yaml(text.removeprefix("\ufeff"))
@@ -163,7 +165,8 @@ def _check_characters(node: yaml.ScalarNode, path: LinePath) -> None:
         return
     where = "'" + ".".join(map(str, path)) + "'" if path else "a value"
     char = node.value[index]
-    escape = "\\0" if char == "\0" else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    code = ord(char)
+    escape = "\\0" if code == 0 else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     raise YamlError(node.start_mark.line + 1 + node.value[:index].count("\n"),
                     f"{where} contains {charset.describe(char)}: remove it (as an escape in "
                     f"double quotes it is written \"{escape}\")")
@@ -209,7 +212,8 @@ def explain(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         return start + 1, (f"the '{opened}' opened here is not closed: add '{close}', or, if the "
                            f"'{opened}' is part of the text, put the value in quotes")
     if "single document" in context:
-        return line + 1, "a second YAML document ('---' or '...') inside the front matter: remove this line"
+        return line + 1, ("a second YAML document ('---' or '...') inside the front matter: "
+                          "remove this line")
 
     quote = _quote_before(text, line, column)
     if quote is not None and problem.startswith("expected <block end>"):
@@ -288,8 +292,9 @@ def _explain_colon(lines: list[str], line: int, column: int) -> tuple[int, str]:
         above = lines[previous]
         glued = re.match(r"^\s*(?:- )?([^\s:#'\"][^:\s]*):(\S+)", above)
         if glued and not re.search(r":\s", above):
-            return previous + 1, (f"a space is missing after the ':' in '{glued.group(0).strip()}': "
-                                  f"write '{glued.group(1)}: {glued.group(2)}'")
+            written = glued.group(0).strip()
+            return previous + 1, (f"a space is missing after the ':' in '{written}': write "
+                                  f"'{glued.group(1)}: {glued.group(2)}'")
         if _indent(here) > _indent(above):
             return line + 1, (f"this line is indented more than the line above "
                               f"({_spaces(_indent(here))}, not {_indent(above)}): the fields of "
@@ -305,5 +310,5 @@ def _explain_indent(lines: list[str], line: int) -> tuple[int, str]:
         return line + 1, "this line does not fit the structure of the YAML: check its indentation"
     above = _indent(lines[previous])
     return line + 1, (f"this line is indented {_spaces(_indent(here))} where the line above "
-                      f"has {above}: the fields of one mapping, and the '- ' items of one list, must "
-                      "start in the same column")
+                      f"has {above}: the fields of one mapping, and the '- ' items of one list, "
+                      "must start in the same column")

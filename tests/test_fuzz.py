@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_targets import load_one, mutated_report, noisy_text, render_one
+from fuzz_targets import hostile_value, load_one, load_value, mutated_report, noisy_text, render_one, value_place
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -22,6 +22,12 @@ def test_loader_survives_arbitrary_bytes(data):
 @given(noisy_text, st.integers(min_value=0))
 def test_loader_survives_text_spliced_into_a_valid_report(text, position):
     load_one(mutated_report(text, position).encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value_place, hostile_value)
+def test_loader_survives_hostile_values_in_every_field(place, value):
+    load_value(place, value)
 
 
 @FAST

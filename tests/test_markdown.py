@@ -1,6 +1,7 @@
 """Stage 2: section Markdown -> HTML with resolved, accessible notes."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
@@ -48,6 +49,14 @@ def test_missing_note_text_is_kept_as_none_and_warned():
     section, problems = render("Claim.[^1]\n\n[^1]: [missing]\n")
     assert section.footnotes[0].html is None and section.footnotes[0].text is None
     assert [(p.severity, p.line) for p in problems] == [("warning", 13)]
+
+
+@pytest.mark.parametrize("definition", ["[^1]:", "[^1]:   ", "[^1]: []()"])
+def test_empty_note_is_an_error_not_a_lost_note(definition):
+    section, problems = render(f"Claim.[^1]\n\n{definition}\n")
+    assert [(p.severity, p.line, p.message) for p in problems] == [
+        ("error", 13, "note [^1] in 'Civil Society' is empty: write its text, or [missing] if the "
+                      "source lost it")]
 
 
 def test_dangling_and_unused_are_errors_with_lines():
