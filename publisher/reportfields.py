@@ -70,8 +70,8 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
     computed from the ratings is compared, and each wrong entry gives one message)."""
     name = field.name
     raw = fm.value(name)
-    if raw is None:
-        return None
+    if raw is None and not fm.present(name):
+        return None  # missing: `check_keys` said so
     if not isinstance(raw, dict) or not raw:
         fm.error((name,), f"'{name}' must map category keys to ratings, e.g. 'civil-society: 1.50'")
         return None

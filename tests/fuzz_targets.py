@@ -48,6 +48,7 @@ def load_one(data: bytes) -> None:
         report, problems = load_report_file(path, Path(tmp), DEFINITIONS)
         assert all(p.line >= 0 and p.message for p in problems)
         assert all(len(p.message) < 2000 for p in problems)  # a huge value is cut, not quoted whole
+        assert report is not None or any(p.severity == "error" for p in problems)  # never dropped silently
         if report is not None:
             check_loaded(report)
             reports, more = assemble([report])

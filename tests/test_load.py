@@ -330,11 +330,19 @@ def test_free_sections_are_not_taken_for_misspelt_categories(tmp_path):
     assert problems == [] and len(reports) == 1
 
 
-def test_ratings_that_are_not_a_mapping_give_one_message(tmp_path):
-    text = GOOD.split("ratings:")[0] + "ratings: 3\n---\n" + GOOD.split("---\n", 2)[2]
+@pytest.mark.parametrize("ratings", ["ratings: 3", "ratings:", "ratings: {}", "ratings: [3]"])
+def test_ratings_that_are_not_a_mapping_give_one_message(tmp_path, ratings):
+    text = GOOD.split("ratings:")[0] + ratings + "\n---\n" + GOOD.split("---\n", 2)[2]
     _, problems = problems_for(tmp_path, text)
-    assert [p.message for p in problems] == [
-        "'ratings' must map category keys to ratings, e.g. 'civil-society: 1.50'"]
+    assert [(p.line, p.message) for p in problems] == [(4, (
+        "'ratings' must map category keys to ratings, e.g. 'civil-society: 1.50'"))]
+
+
+@pytest.mark.parametrize("field", ["country", "edition"])
+def test_an_empty_required_field_gives_one_message(tmp_path, field):
+    text = GOOD.replace("country: Testland" if field == "country" else "edition: 2015", f"{field}:")
+    _, problems = problems_for(tmp_path, text)
+    assert [p.message for p in problems] == [f"'{field}' is empty"]
 
 
 def test_unknown_field_without_a_close_match_lists_the_fields(tmp_path):
