@@ -72,24 +72,24 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
-        line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(line, _SYNTAX_CHARACTER["*"])
-        if getattr(event, "anchor", None):
-            raise YamlError(line, _SYNTAX_CHARACTER["&"])
-        if getattr(event, "tag", None) not in (None, "!"):
+            raise YamlError(event.start_mark.line + 1, _SYNTAX_CHARACTER["*"])
+        if event.anchor is not None:
+            raise YamlError(event.start_mark.line + 1, _SYNTAX_CHARACTER["&"])
+        if event.tag is not None and event.tag != "!":
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise YamlError(line, f"the YAML tag '{tag}' is not allowed: remove it (values are "
-                                  "plain text, numbers, true/false, lists and mappings)")
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep: lists and "
-                                      "mappings in content need only a few levels")
+            raise YamlError(event.start_mark.line + 1, f"the YAML tag '{tag}' is not allowed: "
+                            "remove it (values are plain text, numbers, true/false, lists and "
+                            "mappings)")
+        if isinstance(event, yaml.ScalarEvent):
             return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
+        self.depth += 1  # a list or mapping: the composer recurses into it
+        if self.depth > MAX_DEPTH:
+            raise YamlError(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep: "
+                            "lists and mappings in content need only a few levels")
+        node = super().compose_node(parent, index)
+        self.depth -= 1
+        return node
 
 
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[LinePath, int]]:
@@ -138,14 +138,16 @@ def _check_node(node: yaml.Node, path: LinePath, lines: dict, offset: int) -> No
     Its errors are numbered from 1, like PyYAML's: `load_yaml` adds the offset."""
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
-        _check_characters(node, path)
+        if charset.FORBIDDEN_RE.search(node.value):
+            _refuse_characters(node, path)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlError(key_node.start_mark.line + 1,
                                 "a key must be plain text, not a list or a mapping")
-            _check_characters(key_node, path)
+            if charset.FORBIDDEN_RE.search(key_node.value):
+                _refuse_characters(key_node, path)
             key, line = key_node.value, key_node.start_mark.line + 1
             if key in seen:
                 raise YamlError(line, f"duplicate key '{key}' (first defined on line "
@@ -158,11 +160,9 @@ def _check_node(node: yaml.Node, path: LinePath, lines: dict, offset: int) -> No
             _check_node(item, path + (index,), lines, offset)
 
 
-def _check_characters(node: yaml.ScalarNode, path: LinePath) -> None:
+def _refuse_characters(node: yaml.ScalarNode, path: LinePath) -> None:
     """Escapes ("\\0", "\\x07", "\\ud800") make characters a raw file could not hold."""
-    index = charset.first_forbidden(node.value)
-    if index is None:
-        return
+    index = charset.first_forbidden(node.value) or 0
     where = "'" + ".".join(map(str, path)) + "'" if path else "a value"
     char = node.value[index]
     code = ord(char)
