@@ -60,9 +60,14 @@ def error_problems(error: BaseException, templates: Path) -> list[Problem]:
 
 
 def disk_problem(error: OSError) -> Problem:
-    """A file-system failure (no space left, read-only, permissions) as one problem naming the
-    path it concerns."""
-    where = error.filename or "build"
-    reason = (error.strerror or str(error)).lower() if error.strerror else str(error)
-    return Problem(display_path(where) if where != "build" else where, 0,
-                   f"cannot write or read here: {reason}")
+    """A file-system failure (no space left, a read-only folder, permissions) as one problem
+    naming the path it concerns and what to do."""
+    import errno
+
+    where = display_path(error.filename) if error.filename else "build"
+    reason = (error.strerror or str(error)).lower()
+    advice = {errno.ENOSPC: "free some space and build again",
+              errno.EDQUOT: "free some space and build again",
+              errno.EROFS: "build into a writable folder (--out)",
+              errno.EACCES: "check the folder's permissions"}.get(error.errno, "")
+    return Problem(where, 0, reason + (f": {advice}" if advice else ""))

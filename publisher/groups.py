@@ -60,6 +60,10 @@ class GroupFile:
     digest: str | None
 
 
+class UnreadableFile(Exception):
+    """A report file could not be read (its reason is the message)."""
+
+
 def file_key(context: GroupContext, shown: str, content: str) -> str:
     """The cache key of one report file's entry."""
     return digest_parts(context.code, context.definitions_key, shown, content)
@@ -83,9 +87,8 @@ def build_group(context: GroupContext, files: list[GroupFile]
     for item in files:
         try:
             entry, entry_path, key, state = _file_entry(context, store, reader, item)
-        except OSError as error:  # unreadable (permissions, vanished): never cached
-            load_problems.append(Problem(item.shown, 1, f"cannot read file: "
-                                                        f"{error.strerror or error}"))
+        except UnreadableFile as error:  # permissions, vanished: never cached
+            load_problems.append(Problem(item.shown, 1, f"cannot read file: {error}"))
             continue
         if state is not None:
             observed.append((item.path, state))
@@ -125,7 +128,10 @@ def _file_entry(context: GroupContext, store: Store, reader, item: GroupFile):
         entry = reader.find(entry_path)
         if _is_entry(entry):
             return entry, entry_path, key, None
-    data, state = read_file(item.path)
+    try:
+        data, state = read_file(item.path)
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from None
     key = file_key(context, item.shown, state.digest)
     entry_path = str(store.path("reports", key))
     entry = reader.find(entry_path)

@@ -130,16 +130,20 @@ class InputScan:
     def _inside(self, real: str) -> bool:
         return any(real == root or real.startswith(root + os.sep) for root in self._roots)
 
-    def _refuse_link(self, path: str, real: str) -> None:
+    def _refuse_link(self, path: str) -> None:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = os.path.realpath(path)
         self.problems.append(Problem(
             display_path(path), 0,
-            f"symbolic link to {real} leads outside the project; nothing outside the project "
+            f"symbolic link to {target} leads outside the project; nothing outside the project "
             "is published: copy the file into the project instead, or remove the link"))
 
     def _config_present(self) -> bool:
         config = str(self.project.config)
         if os.path.islink(config) and not self._inside(os.path.realpath(config)):
-            self._refuse_link(config, os.path.realpath(config))
+            self._refuse_link(config)
             return False
         return os.path.isfile(config)
 
@@ -148,7 +152,7 @@ class InputScan:
         found: list[tuple[tuple[str, ...], str, str]] = []
         top = str(folder)
         if os.path.islink(top) and not self._inside(os.path.realpath(top)):
-            self._refuse_link(top, os.path.realpath(top))
+            self._refuse_link(top)
             return []
         if not os.path.isdir(top):
             return []
@@ -165,7 +169,7 @@ class InputScan:
                     if entry.is_symlink():
                         real = os.path.realpath(entry.path)
                         if not self._inside(real):
-                            self._refuse_link(entry.path, real)
+                            self._refuse_link(entry.path)
                             continue
                         if os.path.isdir(real):
                             if real not in visited:  # a link loop is walked once

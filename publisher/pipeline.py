@@ -41,7 +41,7 @@ from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact
 from .plan import DepFingerprints, Plan, derived_key, nothing_to_do, plan_build
 from .produce import copy_files, render_pages
 from .render import SiteData, index_parts, make_environment, report_dep, site_pages
-from .search import build_search_index, search_available
+from .search import SEARCH_FOLDER, build_search_index, search_available
 from .store import SectionReader, StaleCache, Store, StoredSections, reading
 from .templating import ScanLoader, TemplateFingerprints
 from .workers import context as worker_context, in_workers
@@ -245,7 +245,13 @@ class Builder:
             new = OutputManifest(inputs, {**files, **derived}, derived_key(files, search_on,
                                  search_available()), notes, len(site.reports), warnings + notes,
                                  len(files))
-            output.save_manifest(new, self.digests.known)
+            try:
+                output.save_manifest(new, self.digests.known)
+            except OSError as error:  # the site is published and whole: only the cache suffers
+                problem = disk_problem(error)
+                new.warnings.append(replace(problem, severity="warning", message=(
+                    f"{problem.message}; the site was published, but the build manifest was "
+                    "not saved: the next build checks every file")))
             self._mark("manifest")
             output.retire(old_folder, new.files)
             if not self.keep_spare:
@@ -340,9 +346,10 @@ class Builder:
             for path in old:
                 staging.link(path)
             return old, list(manifest.derived_notes), []
-        if staging.mirror:
-            for path in old:  # links to the live site's index: never kept, never written through
-                staging.remove(path)
+        # The mirror's index files are links to the live site's: never kept, never written
+        # through. All of them go, whatever the manifest lists (a build that could not save
+        # its manifest leaves files it does not name).
+        staging.remove_folder(SEARCH_FOLDER)
         if not search_on:
             return {}, [], []
         note = build_search_index(staging.root, index_parts(site))

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem
 
+SEARCH_FOLDER = "pagefind"  # every bundle lives under it (a reserved page slug)
 REPORTS_PER_PART = 200  # ~300 MB of Pagefind memory per run
 PR_SET_PDEATHSIG = 1
 ENTRY_FILE = "pagefind-entry.json"
@@ -63,7 +64,8 @@ def search_parts(report_counts: dict[str, int], country_folders: dict[str, str],
             count = 0
         groups[-1].append(country_folders[slug])
         count += reports
-    return tuple(SearchPart("pagefind/" if n == 0 else f"pagefind/part-{n + 1}/", tuple(folders))
+    return tuple(SearchPart(f"{SEARCH_FOLDER}/" if n == 0 else f"{SEARCH_FOLDER}/part-{n + 1}/",
+                            tuple(folders))
                  for n, folders in enumerate(groups) if folders or n == 0)
 
 

@@ -190,17 +190,23 @@ def read_entry_file(path: str) -> Any:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    """Write a whole file or nothing; an error names `target`."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(target)) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temp)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError) and not error.filename:
+            raise OSError(error.errno, error.strerror, str(target)) from None
         raise
 
 

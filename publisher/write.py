@@ -115,21 +115,21 @@ class Staging:
         return _stat(target)
 
     def write(self, path: str, data: bytes) -> tuple[int, int, int]:
-        self._parent(path)
+        """A new file at `path` (an error names it)."""
         target = os.path.join(self.root, path)
-        self._clear(target)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            self._parent(path)
+            self._clear(target)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, error.filename or target) from None
         return _stat(target)
 
-    def copy(self, path: str, source: Path) -> tuple[int, int, int]:
-        self._parent(path)
-        target = os.path.join(self.root, path)
-        self._clear(target)
-        with open(source, "rb") as src, open(target, "xb") as dst:
-            shutil.copyfileobj(src, dst)
-        return _stat(target)
+    def remove_folder(self, path: str) -> None:
+        """Drop a whole folder of the staged output (whatever it holds)."""
+        shutil.rmtree(os.path.join(self.root, path), ignore_errors=True)
 
     def remove(self, path: str) -> None:
         """Drop a file the new output no longer has (only needed for a mirror)."""
