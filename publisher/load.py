@@ -50,36 +50,40 @@ def load_reports(
         problems.extend(file_problems)
         if report is not None:
             reports.append(report)
-    return reports, problems + check_collection(reports)
+    collection = check_collection(reports)
+    duplicates = {p.path for p in collection if p.message.startswith("duplicate report")}
+    return [r for r in reports if r.path not in duplicates], problems + collection
 
 
-def check_collection(sources: Iterable[ReportSource]) -> list[Problem]:
-    """The checks across files, over loaded reports in any order: no country and edition in
-    two files, one country per folder and one folder per country.
+def check_collection(reports: Iterable[ReportSource]) -> list[Problem]:
+    """What no single file shows, over loaded reports in any order: one report per country
+    and edition (the same country under two folder names would publish two pages for one
+    report), one folder per country (an error), one country name per folder (a warning: a
+    country renamed over the years is listed under its latest name).
 
-    One message per mistake: on the file that comes later in path order, naming the other."""
+    One message per mistake: on the file that comes later in (folder, edition) order, naming
+    the other."""
     problems: list[Problem] = []
     by_edition: dict[tuple[str, int], ReportSource] = {}
     folder_first: dict[str, ReportSource] = {}  # slug -> its first report
     country_first: dict[str, ReportSource] = {}  # country (case-folded) -> its first report
-    told_folders: set[str] = set()
-    for source in sorted(sources, key=lambda s: (s.slug, s.edition, s.path)):
-        line = source.field_lines.get("country", 2)
-        first = by_edition.setdefault((source.country.casefold(), source.edition), source)
-        if first is not source:
-            problems.append(Problem(source.path, line, f"duplicate report: {source.country} "
-                                    f"{source.edition} is also defined in {first.path}"))
+    told: set[tuple[str, str]] = set()  # (folder, other folder) pairs already reported
+    for report in sorted(reports, key=lambda r: (r.slug, r.edition, r.path)):
+        line = report.field_lines.get("country", 2)
+        first = by_edition.setdefault((report.country.casefold(), report.edition), report)
+        if first is not report:
+            problems.append(Problem(report.path, line, f"duplicate report: {report.country} "
+                                    f"{report.edition} is also defined in {first.path}"))
             continue
-        named = folder_first.setdefault(source.slug, source)
-        if named.country != source.country:
-            problems.append(Problem(source.path, line, f"country '{source.country}' differs from "
-                                    f"'{named.country}' in {named.path}: the reports of one "
-                                    "folder are about one country"))
-            continue
-        home = country_first.setdefault(source.country.casefold(), source)
-        if home.slug != source.slug and source.slug not in told_folders:
-            told_folders.add(source.slug)
-            problems.append(Problem(source.path, line, f"country '{source.country}' already has a "
+        named = folder_first.setdefault(report.slug, report)
+        if named.country != report.country:
+            problems.append(Problem(report.path, line, f"country '{report.country}' differs from "
+                                    f"'{named.country}' in {named.path} (if it was renamed, its "
+                                    "pages use the latest name)", "warning"))
+        home = country_first.setdefault(report.country.casefold(), report)
+        if home.slug != report.slug and (report.slug, home.slug) not in told:
+            told.add((report.slug, home.slug))
+            problems.append(Problem(report.path, line, f"country '{report.country}' already has a "
                                     f"folder, reports/{home.slug}/ ({home.path}): keep one "
                                     "country's reports in one folder"))
     return problems
@@ -89,23 +93,19 @@ def load_report_file(
     path: Path, content_dir: Path, definitions: Definitions
 ) -> tuple[ReportSource | None, list[Problem]]:
     """Read one report file. Returns (None, problems) when it has errors."""
-    shown = display_path(path)
-    issues = FileProblems(shown)
+    issues = FileProblems(display_path(path))
     data = _read_bytes(path, issues)
     if data is None:
         return None, issues.items
     return _load_report(data, path, content_dir, definitions, issues)
 
 
-def load_report_bytes(
+def load_report_data(
     data: bytes, path: Path, content_dir: Path, definitions: Definitions
 ) -> tuple[ReportSource | None, list[Problem]]:
-    """`load_report_file` on bytes already read (and hashed) by the caller."""
-    issues = FileProblems(display_path(path))
-    if len(data) > MAX_FILE_BYTES:
-        issues.error(1, _too_large(len(data)))
-        return None, issues.items
-    return _load_report(data, path, content_dir, definitions, issues)
+    """Validate the bytes of the report file at `path`, read (and hashed) by the caller.
+    Returns (None, problems) on errors."""
+    return _load_report(data, path, content_dir, definitions, FileProblems(display_path(path)))
 
 
 def _load_report(data: bytes, path: Path, content_dir: Path, definitions: Definitions,
@@ -155,7 +155,7 @@ def _too_large(size: int) -> str:
 def _read_bytes(path: Path, issues: FileProblems) -> bytes | None:
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > MAX_FILE_BYTES:  # refused without reading it
             issues.error(1, _too_large(size))
             return None
         return path.read_bytes()
@@ -171,6 +171,10 @@ def _read_text(path: Path, issues: FileProblems) -> str | None:
 
 
 def _decode_text(data: bytes, issues: FileProblems) -> str | None:
+    """A content file's bytes as text; None (with the problem noted) when they cannot be."""
+    if len(data) > MAX_FILE_BYTES:
+        issues.error(1, _too_large(len(data)))
+        return None
     if not data.strip():
         issues.error(1, "file is empty")
         return None

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, report_text, write_tree
 from publisher.definitions import load_definitions
 from publisher.assemble import assemble
-from publisher.load import check_collection, load_report_bytes, load_report_file, load_reports
+from publisher.load import check_collection, load_report_data, load_report_file, load_reports
 
 DEFINITIONS = load_definitions(ROOT / "data")
 GOOD = report_text()
@@ -190,9 +190,10 @@ def test_one_folder_one_country_name(tmp_path):
     _, problems = load_reports(tmp_path / "content", DEFINITIONS)
     (problem,) = problems
     assert problem.path.endswith("reports/testland/2016.md") and problem.line == 2
+    assert problem.severity == "warning"
     assert problem.message.startswith("country 'Testlandia' differs from 'Testland' in ")
-    assert problem.message.endswith("reports/testland/2015.md: the reports of one folder are "
-                                    "about one country")
+    assert problem.message.endswith("reports/testland/2015.md (if it was renamed, its pages use "
+                                    "the latest name)")
 
 
 @pytest.mark.parametrize("folder", ["...", "..evil", "UPPER", "sp ace", "x_y", "-lead"])
@@ -511,9 +512,9 @@ def test_an_unreadable_file_is_one_message(tmp_path, monkeypatch):
         (1, "cannot read file: Permission denied (check its permissions)")]
 
 
-def test_load_report_bytes_parses_the_bytes_it_is_given(tmp_path):
+def test_load_report_data_parses_the_bytes_it_is_given(tmp_path):
     path = tmp_path / "content/reports/testland/2015.md"
-    report, problems = load_report_bytes(GOOD.encode(), path, tmp_path / "content", DEFINITIONS)
+    report, problems = load_report_data(GOOD.encode(), path, tmp_path / "content", DEFINITIONS)
     assert problems == [] and report.country == "Testland"  # no file was read: none exists
-    _, problems = load_report_bytes(b"x" * (6 * 1024 * 1024), path, tmp_path / "content", DEFINITIONS)
+    _, problems = load_report_data(b"x" * (6 * 1024 * 1024), path, tmp_path / "content", DEFINITIONS)
     assert [p.message for p in problems] == ["file is too large (6.0 MB; the limit is 5 MB)"]

@@ -105,14 +105,14 @@ def test_what_the_importer_writes_loads_without_a_problem(tmp_path):
     from publisher.definitions import load_definitions
     from publisher.importer.model import Note, Paragraph, Ref, Section
     from publisher.importer.write import render
-    from publisher.load import load_report_bytes
+    from publisher.load import load_report_data
 
     report = full_import()
     report.sections += [Section("Civil Society", "civil-society", [Paragraph("Claim.1", [Ref(1, 6, 7)])],
                                 notes=[Note(1, "A source.")]),
                         Section("Corruption", "corruption", [Paragraph("Text.")])]
     path = tmp_path / "content/reports/testland/2015.md"
-    source, problems = load_report_bytes(render(report).encode(), path, tmp_path / "content",
+    source, problems = load_report_data(render(report).encode(), path, tmp_path / "content",
                                          load_definitions(ROOT / "data"))
     assert problems == []
     assert (source.country, source.source_note, source.score_changes[0].before) == (
