@@ -102,21 +102,26 @@ class FrontMatter:
     def check_keys(self, path: tuple, allowed: Iterable[str], required: Iterable[str] = (),
                    what: str = "field") -> bool:
         """Unknown keys (with a close match, else the allowed ones) and missing required keys
-        of the mapping at `path`; True when there were none."""
+        of the mapping at `path`; True when there were none. A misspelt required key is one
+        mistake: it is reported as unknown, with the name it should have, not also as missing."""
         mapping = self.value(*path) if path else self.meta
         allowed = tuple(allowed)
         prefix = "".join(f"{part}." for part in path)
         good = True
+        meant: set[str] = set()
         for key in mapping:
             if key not in allowed:
                 good = False
-                listed = "; expected one of: " + ", ".join(allowed)
-                self.error(path + (key,), f"unknown {what} '{prefix}{key}'"
-                           + did_you_mean(str(key), allowed, listed))
+                match = close_match(str(key), [k for k in allowed if k not in mapping])
+                meant.add(match or "")
+                hint = f"; did you mean '{match}'?" if match else did_you_mean(
+                    str(key), allowed, "; expected one of: " + ", ".join(allowed))
+                self.error(path + (key,), f"unknown {what} '{prefix}{key}'{hint}")
         for key in required:
             if key not in mapping:
                 good = False
-                self.error(path, f"missing required {what} '{prefix}{key}'")
+                if key not in meant:
+                    self.error(path, f"missing required {what} '{prefix}{key}'")
         return good
 
     def present(self, *path: Any) -> bool:
@@ -135,8 +140,9 @@ class FrontMatter:
                 self.error(path, f"{self.name(path)} is empty")
             return None
         if isinstance(value, bool):
-            self.error(path, f"{self.name(path)} must be text, got true/false (YAML reads yes, no, "
-                             "on, off, true and false so): put the value in quotes")
+            self.error(path, f"{self.name(path)} must be text, got {str(value).lower()}: YAML "
+                             "reads an unquoted yes, no, on, off, true or false as true/false, "
+                             "so put the value in quotes")
             return None
         if not isinstance(value, (str, int, float)):
             self.error(path, f"{self.name(path)} must be text, got {kind(value)}")

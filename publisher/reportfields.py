@@ -163,8 +163,10 @@ def score_changes(fm: FrontMatter, field: Field,
     keys = [c.key for c in definitions.categories]
     for index, item in enumerate(raw):
         path = (name, index)
-        if not isinstance(item, dict) or set(item) != set(CHANGE_FIELDS):
-            fm.error(path, "each score change needs exactly: category, from, to")
+        if not isinstance(item, dict):
+            fm.error(path, "each score change is a mapping with: category, from, to")
+            continue
+        if not fm.check_keys(path, CHANGE_FIELDS, CHANGE_FIELDS):
             continue
         category = definitions.category(str(item["category"]))
         if category is None:
@@ -184,8 +186,10 @@ def stated_change(fm: FrontMatter, field: Field, definitions: Definitions) -> St
     raw = fm.value(name)
     if raw is None:
         return None
-    if not isinstance(raw, dict) or set(raw) != {"from", "to"}:
-        fm.error((name,), f"'{name}' needs exactly: from, to")
+    if not isinstance(raw, dict):
+        fm.error((name,), f"'{name}' must be a mapping with: from, to")
+        return None
+    if not fm.check_keys((name,), ("from", "to"), ("from", "to")):
         return None
     low, high = definitions.score_range()
     before, after = (fm.number(name, end, what=f"{name} '{end}'", low=low, high=high)

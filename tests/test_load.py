@@ -369,14 +369,25 @@ def test_unknown_field_without_a_close_match_lists_the_fields(tmp_path):
     ("democracy_percentage: 1e99", "'democracy_percentage' 1e99 is out of range (0-100)"),
     ("other_scores: {global-freedom: {score: 1, max: 1e99}}",
      "other_scores.global-freedom.max 1e99 is too large"),
-    ("country: NO", "'country' must be text, got true/false (YAML reads yes, no, on, off, true and "
-                    "false so): put the value in quotes"),
+    ("country: NO", "'country' must be text, got false: YAML reads an unquoted yes, no, on, off, "
+                    "true or false as true/false, so put the value in quotes"),
     ("draft: maybe", "'draft' must be true or false, got 'maybe'"),
+    ("contry: Testland", "unknown field 'contry'; did you mean 'country'?"),
+    ("score_changes:\n  - {category: civil-society, form: 3.25, to: 3.00}",
+     "unknown field 'score_changes.0.form'; did you mean 'from'?"),
+    ("score_changes:\n  - {category: civil-society, to: 3.00}",
+     "missing required field 'score_changes.0.from'"),
+    ("score_changes:\n  - civil-society 3.25 to 3.00",
+     "each score change is a mapping with: category, from, to"),
+    ("democracy_score_change: {from: 3.10, too: 3.00}",
+     "unknown field 'democracy_score_change.too'; did you mean 'to'?"),
     ("edition: " + "2" * 5000, "'edition' must be a year such as 2015, got '2222222222222222222… "
                                "(5000 characters)"),
 ])
 def test_front_matter_value_messages(tmp_path, front, message):
     text = GOOD.replace("country: Testland\n", "country: Testland\n" + front + "\n")
+    if front.startswith("contry:"):
+        text = GOOD.replace("country: Testland", front)
     if front.startswith(("country:", "edition:")):
         text = GOOD.replace(front.split(":")[0] + ": " + ("Testland" if front.startswith("country")
                                                           else "2015"), front)
