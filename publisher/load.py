@@ -40,6 +40,7 @@ OPTIONAL_FIELDS = (
     "authors",
     "summary",
     "source",
+    "draft",
 )
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -266,6 +267,7 @@ def parse_report(
         summary=fields.text("summary"),
         source_url=fields.source_url(),
         source_note=fields.nested_text("source", "note"),
+        draft=fields.flag("draft"),
         sections=tuple(sections),
     )
     return report
@@ -403,6 +405,14 @@ class FrontMatter:
         if required and not text:
             self.issues.error(self.line(key), f"'{key}' is empty")
         return text or None
+
+    def flag(self, key: str) -> bool:
+        """A true/false field (absent: false)."""
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.issues.error(self.line(key), f"'{key}' must be true or false, got {value!r}")
+            return False
+        return value
 
     def nested_text(self, key: str, sub: str) -> str | None:
         value = self.meta.get(key)
