@@ -31,8 +31,10 @@ def test_every_setting_is_documented_with_its_default():
 
 def test_an_unknown_setting_names_its_line_and_the_known_ones(tmp_path: Path):
     path = tmp_path / "site.yaml"
-    path.write_text("title: X\ntitel: Y\n")
+    path.write_text("title: X\ntitel: Y\nregion: Z\n")
     with pytest.raises(ContentError) as failure:
         load_config(path)
-    (problem,) = failure.value.problems
-    assert problem.line == 2 and problem.message.startswith("unknown setting 'titel'; known: ")
+    close, far = failure.value.problems
+    assert (close.line, close.message) == (2, "unknown setting 'titel'; did you mean 'title'?")
+    assert far.line == 3 and far.message == ("unknown setting 'region'; known: title, "
+                                             "description, language, base_url, url, publisher, cname")
