@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from . import urls
 from .cache import RecordMemo
 from .config import SiteConfig
 from .definitions import Definitions
@@ -65,7 +66,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
         "summary": source.summary,
         "source_url": source.source_url,
         "source_note": source.source_note,
-        "url": config.url + config.base_url + report.url,
+        "url": urls.absolute(config, report.url),
         "previous": None if previous is None else {
             "edition": previous.edition,
             "democracy_score": _number(previous.democracy_score),
@@ -104,7 +105,7 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> 
         row[category.key] = _number(ratings.get(category.key))
     row["previous_democracy_score"] = _number(previous.democracy_score) if previous else None
     row["previous_status"] = previous.status.name if previous and previous.status else None
-    row["url"] = config.url + config.base_url + report.url
+    row["url"] = urls.absolute(config, report.url)
     return row
 
 
