@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, report_text, write_tree
 from publisher.assemble import assemble
@@ -79,6 +80,9 @@ def test_a_built_site_neutralises_countries_from_the_content(tmp_path):
                for row in rows)
     countries = [r["country"] for r in json.loads((project / "site/data/reports.json").read_text())]
     assert sorted(countries) == ["+Plusland", "-Minusland", "=1+2", "@Atland"]
+    # and the Data page tells the reader
+    note = BeautifulSoup((project / "site/data/index.html").read_text(), "html.parser").find(id="spreadsheets")
+    assert "apostrophe" in note.get_text() and "formula" in note.get_text()
 
 
 def test_a_carriage_return_inside_a_cell_keeps_the_row_whole(tmp_path):
