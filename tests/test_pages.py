@@ -25,7 +25,10 @@ from publisher import urls
 from publisher.browse import category_view, edition_view
 from publisher.model import Report
 from publisher.pages import PAGE_KINDS, PageKind, SiteIndex, Shown
-from publisher.pipeline import Paths, load_site
+from publisher.assemble import assemble
+from publisher.config import load_config
+from publisher.definitions import load_definitions
+from publisher.load import load_pages, load_reports
 from publisher.render import ALL_REPORTS, Page, SiteData, make_environment, site_pages
 
 BASE = "/reports-site/"
@@ -245,14 +248,16 @@ class Fixture:
 
 
 @pytest.fixture(scope="module")
-def fixture(tmp_path_factory) -> Fixture:
-    data, _ = load_site(Paths.at(ROOT, FIXTURE_SITE), base_url=BASE,
-                        cache_dir=tmp_path_factory.mktemp("pages-cache"))
+def fixture() -> Fixture:
+    definitions = load_definitions(ROOT / "data")
+    sources, problems = load_reports(FIXTURE_SITE, definitions)
+    reports, more = assemble(sources)
+    pages, page_problems = load_pages(FIXTURE_SITE)
+    assert not [p for p in problems + more + page_problems if p.severity == "error"]
     log = ReadLog()
-    site = replace(data, reports=tuple(watched(r, log, sections=tuple(r.sections),
-                                               raw=tuple(r.source.sections))
-                                       for r in data.reports))
-    return Fixture(site, log, make_environment(ROOT / "templates", site.config))
+    config = load_config(ROOT / "site.yaml").with_base_url(BASE)
+    site = SiteData(config, definitions, tuple(watched(r, log) for r in reports), tuple(pages))
+    return Fixture(site, log, make_environment(ROOT / "templates", config))
 
 
 def check_every_variant(fixture: Fixture, make_pages: MakePages) -> tuple[dict[str, list[str]], int]:
