@@ -148,6 +148,13 @@ def edition_list(reports_by_year: dict[int, list[Report]],
                  for year, reports in reports_by_year.items())
 
 
+def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
+    """The editions before and after `year` among `years` (in order)."""
+    position = years.index(year)
+    return (years[position - 1] if position else None,
+            years[position + 1] if position + 1 < len(years) else None)
+
+
 def country_view(reports: tuple[Report, ...], definitions: Definitions,
                  cells: CellTable) -> CountryView:
     """A country's page: its reports by edition (oldest first), status changes, cells, chart."""

@@ -25,17 +25,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from . import urls
 from .browse import (
     CellTable,
+    category_view,
     country_list,
     country_view,
     edition_list,
     edition_view,
-    category_view,
+    neighbours_of,
     rating_entries,
 )
 from .cache import RecordMemo
@@ -172,12 +173,6 @@ class SiteIndex:
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
 
-    def neighbours(self, year: int) -> tuple[int | None, int | None]:
-        """The editions before and after `year` on the site."""
-        position = self.years.index(year)
-        return (self.years[position - 1] if position else None,
-                self.years[position + 1] if position + 1 < len(self.years) else None)
-
     def ratings(self) -> list[Made]:
         """Per report, its `RATINGS` entries (made on first use, once per build)."""
         if self._ratings is None:
@@ -214,7 +209,7 @@ def no_inputs(_site: SiteIndex, *_key: Any) -> dict[str, Any]:
     return {}
 
 
-def no_context(_site: SiteWide, **_inputs: Any) -> dict[str, Any]:
+def no_context(_shared: SiteWide, **_inputs: Any) -> dict[str, Any]:
     return {}
 
 
@@ -223,15 +218,19 @@ class PageKind:
     """One kind of page (or data file), declared once; see the module docstring."""
 
     name: str
-    address: urls.Address  # where its pages go; `keys` gives the fields of each
-    template: str | Callable[..., str] | None  # None: `view` returns the file's bytes; a
-    # callable: the template of one page, from its inputs (free pages choose theirs)
-    view: Callable[..., Mapping[str, Any] | bytes]  # view(site_wide, **inputs)
-    inputs: Callable[..., Mapping[str, Any]] = no_inputs  # inputs(site_index, *key): all it shows
-    keys: Callable[[SiteIndex], Iterable[tuple]] = one_page  # one tuple of address fields a page
-    nav: str | Callable[..., str] | None = None  # label in the main navigation (or of each page)
-    nav_position: int = 0  # order in the navigation (free pages: FREE_PAGES_NAV)
-    sitemap: bool = False  # listed in sitemap.xml (in the order of PAGE_KINDS)
+    address: urls.Address  # where its pages go; `keys` gives the fields of each page's address
+    # The Jinja template; None: `view` returns the file's bytes; a callable: each page's
+    # template, from its inputs (a free page chooses its own)
+    template: str | Callable[..., str] | None
+    keys: Callable[[SiteIndex], Iterable[tuple]] = field(default=one_page, kw_only=True)
+    # inputs(site_index, *key): everything the page shows, by name; its dependencies
+    inputs: Callable[..., Mapping[str, Any]] = field(default=no_inputs, kw_only=True)
+    # view(site_wide, **inputs): the template's context (or, with no template, the bytes)
+    view: Callable[..., Mapping[str, Any] | bytes] = field(default=no_context, kw_only=True)
+    nav: str | Callable[..., str] | None = field(default=None, kw_only=True)  # label in the
+    # main navigation (a callable: nav(site_index, *key), a label per page)
+    nav_position: int = field(default=0, kw_only=True)  # order in the navigation
+    sitemap: bool = field(default=False, kw_only=True)  # listed in sitemap.xml (in PAGE_KINDS order)
 
     def template_for(self, inputs: Mapping[str, Any]) -> str | None:
         return self.template(**inputs) if callable(self.template) else self.template
@@ -270,22 +269,16 @@ def _json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _neighbours(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
-    position = years.index(year)
-    return (years[position - 1] if position else None,
-            years[position + 1] if position + 1 < len(years) else None)
-
-
 def _home_inputs(site: SiteIndex) -> dict[str, Any]:
     year = site.years[-1] if site.years else None
     return {"year": year, "edition": site.by_year[year] if year else (),
             "latest": site.latest, "spans": site.spans, "years": site.years}
 
 
-def _home_view(site: SiteWide, year, edition, latest, spans, years) -> dict[str, Any]:
+def _home_view(shared: SiteWide, year, edition, latest, spans, years) -> dict[str, Any]:
     return {
-        "edition": (edition_view(year, edition, _neighbours(years, year), site.definitions,
-                                 site.cells) if year else None),
+        "edition": (edition_view(year, edition, neighbours_of(years, year), shared.definitions,
+                                 shared.cells) if year else None),
         "countries": country_list(latest, spans),
         "edition_links": tuple(NavItem(str(y), urls.edition(y)) for y in reversed(years)),
     }
@@ -296,7 +289,7 @@ def _data_inputs(site: SiteIndex) -> dict[str, Any]:
             "example": site.latest[0] if site.latest else None}
 
 
-def _data_view(site: SiteWide, countries, editions, example) -> dict[str, Any]:
+def _data_view(shared: SiteWide, countries, editions, example) -> dict[str, Any]:
     return {"fields": DATA_FIELDS, "countries": countries, "editions": editions,
             "example": example,
             "example_json": urls.report_json(example.slug, example.edition) if example else None}
@@ -312,67 +305,69 @@ def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     # The sitemap lists pages in this order; the navigation follows `nav_position`.
-    PageKind("home", urls.home, "index.html", _home_view, _home_inputs,
+    PageKind("home", urls.home, "index.html", inputs=_home_inputs, view=_home_view,
              nav="Home", nav_position=0, sitemap=True),
     PageKind("countries", urls.countries, "countries.html",
-             lambda site, latest, spans: {"countries": country_list(latest, spans)},
-             lambda site: {"latest": site.latest, "spans": site.spans},
+             inputs=lambda site: {"latest": site.latest, "spans": site.spans},
+             view=lambda shared, latest, spans: {"countries": country_list(latest, spans)},
              nav="Countries", nav_position=10, sitemap=True),
     PageKind("editions", urls.editions, "editions.html",
-             lambda site, editions: {"editions": editions},
-             lambda site: {"editions": edition_list(site.by_year, site.definitions)},
+             inputs=lambda site: {"editions": edition_list(site.by_year, site.definitions)},
+             view=lambda shared, editions: {"editions": editions},
              nav="Editions", nav_position=20, sitemap=True),
-    PageKind("categories", urls.categories, "categories.html", no_context,
+    PageKind("categories", urls.categories, "categories.html",
              nav="Categories", nav_position=30, sitemap=True),
-    PageKind("data", urls.data, "data.html", _data_view, _data_inputs,
+    PageKind("data", urls.data, "data.html", inputs=_data_inputs, view=_data_view,
              nav="Data", nav_position=90, sitemap=True),
     PageKind("page", urls.page, lambda page: f"{page.template}.html",
-             lambda site, page: {"page": page},
-             lambda site, slug: {"page": site.free_pages[slug]},
              keys=lambda site: ((page.slug,) for page in site.pages),
+             inputs=lambda site, slug: {"page": site.free_pages[slug]},
+             view=lambda shared, page: {"page": page},
              nav=lambda site, slug: site.free_pages[slug].title, nav_position=FREE_PAGES_NAV,
              sitemap=True),
     PageKind("country", urls.country, "country.html",
-             lambda site, reports: {"country": country_view(reports, site.definitions,
-                                                            site.cells)},
-             lambda site, slug: {"reports": site.by_country[slug]},
-             keys=lambda site: ((slug,) for slug in site.by_country), sitemap=True),
+             keys=lambda site: ((slug,) for slug in site.by_country),
+             inputs=lambda site, slug: {"reports": site.by_country[slug]},
+             view=lambda shared, reports: {
+                 "country": country_view(reports, shared.definitions, shared.cells)},
+             sitemap=True),
     PageKind("edition", urls.edition, "edition.html",
-             lambda site, year, reports, neighbours: {
-                 "edition": edition_view(year, reports, neighbours, site.definitions, site.cells)},
-             lambda site, year: {"year": year, "reports": site.by_year[year],
-                                 "neighbours": site.neighbours(year)},
-             keys=lambda site: ((year,) for year in site.years), sitemap=True),
+             keys=lambda site: ((year,) for year in site.years),
+             inputs=lambda site, year: {"year": year, "reports": site.by_year[year],
+                                        "neighbours": neighbours_of(site.years, year)},
+             view=lambda shared, year, reports, neighbours: {
+                 "edition": edition_view(year, reports, neighbours, shared.definitions,
+                                         shared.cells)},
+             sitemap=True),
     PageKind("category", urls.category, "category.html",
-             lambda site, category, entries, years: {
+             keys=lambda site: ((c.key,) for c in site.definitions.categories),
+             inputs=lambda site, key: {"category": site.definitions.category(key),
+                                       "entries": site.rating_table(key), "years": site.years},
+             view=lambda shared, category, entries, years: {
                  "category": category_view(category, entries.values, years)},
-             lambda site, key: {"category": site.definitions.category(key),
-                                "entries": site.rating_table(key),
-                                "years": site.years},
-             keys=lambda site: ((c.key,) for c in site.definitions.categories), sitemap=True),
-    PageKind("report", urls.report, "report.html",
-             lambda site, report: {"report": report}, _report_inputs,
-             keys=_report_keys, sitemap=True),
-    PageKind("report.json", urls.report_json, None,
-             lambda site, report: _json_bytes(report_record(report, site.config)),
-             _report_inputs, keys=_report_keys),
-    PageKind("not-found", urls.not_found, "404.html", no_context),
+             sitemap=True),
+    PageKind("report", urls.report, "report.html", keys=_report_keys, inputs=_report_inputs,
+             view=lambda shared, report: {"report": report}, sitemap=True),
+    PageKind("report.json", urls.report_json, None, keys=_report_keys, inputs=_report_inputs,
+             view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
+    PageKind("not-found", urls.not_found, "404.html"),
     PageKind("search", urls.search, "search.html",
-             lambda site, bundles: {"bundles": bundles},
-             lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))}),
+             inputs=lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))},
+             view=lambda shared, bundles: {"bundles": bundles}),
     PageKind("reports.csv", urls.reports_csv, None,
-             lambda site, reports: reports_csv(reports, site.config, site.definitions),
-             lambda site: {"reports": site.reports}),
+             inputs=lambda site: {"reports": site.reports},
+             view=lambda shared, reports: reports_csv(reports, shared.config, shared.definitions)),
     PageKind("reports.json", urls.reports_json, None,
-             lambda site, reports: reports_json(reports, site.config, site.definitions),
-             lambda site: {"reports": site.reports}),
+             inputs=lambda site: {"reports": site.reports},
+             view=lambda shared, reports: reports_json(reports, shared.config,
+                                                       shared.definitions)),
     PageKind("sitemap", urls.sitemap, "sitemap.xml",
-             lambda site, paths: {"paths": paths},
-             lambda site: {"paths": site.sitemap_paths()}),
+             inputs=lambda site: {"paths": site.sitemap_paths()},
+             view=lambda shared, paths: {"paths": paths}),
     PageKind("feed", urls.feed, "feed.xml",
-             lambda site, reports: {"reports": reports},
-             lambda site: {"reports": site.newest(FEED_ENTRIES)}),
-    PageKind("robots", urls.robots, "robots.txt", no_context),
+             inputs=lambda site: {"reports": site.newest(FEED_ENTRIES)},
+             view=lambda shared, reports: {"reports": reports}),
+    PageKind("robots", urls.robots, "robots.txt"),
 )
 
 

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import FIXTURE_SITE, ROOT
 from publisher import urls
-from publisher.browse import category_view, edition_view
+from publisher.browse import category_view, edition_view, neighbours_of
 from publisher.model import Report
 from publisher.pages import PAGE_KINDS, PageKind, SiteIndex, Shown
 from publisher.assemble import assemble
@@ -310,11 +310,11 @@ def test_a_view_that_reads_past_its_inputs_is_caught(fixture: Fixture):
 
     def view(shared, year):
         site = seen["site"]
-        return {"edition": edition_view(year, site.by_year[year], site.neighbours(year),
+        return {"edition": edition_view(year, site.by_year[year], neighbours_of(site.years, year),
                                         shared.definitions, shared.cells)}
 
-    careless = PageKind("edition", urls.edition, "edition.html", view,
-                        lambda site, year: {"year": year}, keys=keys)
+    careless = PageKind("edition", urls.edition, "edition.html", keys=keys,
+                        inputs=lambda site, year: {"year": year}, view=view)
     kinds = tuple(careless if k.name == "edition" else k for k in PAGE_KINDS)
 
     stale, _ = check_every_variant(fixture, lambda site: site_pages(site, fixture.env, kinds))
@@ -378,7 +378,7 @@ def test_the_old_category_page_dependencies_are_caught(fixture: Fixture):
     def view(shared, category, entries):
         return {"category": category_view(category, entries.values, seen["site"].years)}
 
-    old = PageKind("category", urls.category, "category.html", view, inputs, keys=keys)
+    old = PageKind("category", urls.category, "category.html", keys=keys, inputs=inputs, view=view)
     kinds = tuple(old if k.name == "category" else k for k in PAGE_KINDS)
     stale, _ = check_every_variant(fixture, lambda site: site_pages(site, fixture.env, kinds))
     assert stale == {"add a report that rates fewer categories": [

@@ -268,8 +268,8 @@ def test_a_new_page_kind_is_one_declaration(tmp_path):
                            for path in TEMPLATES.rglob("*") if path.is_file()})
     (templates / "map.html").write_text(MAP_TEMPLATE)
     map_kind = PageKind("map", urls.Address("map/"), "map.html",
-                        lambda site, latest: {"latest": latest},
-                        lambda site: {"latest": site.latest},
+                        inputs=lambda site: {"latest": site.latest},
+                        view=lambda shared, latest: {"latest": latest},
                         nav="Map", nav_position=35, sitemap=True)
     kinds = (*PAGE_KINDS, map_kind)
     site = small_site(tmp_path / "site")
