@@ -12,7 +12,7 @@ What a page depends on is exactly what its `inputs` hand its view (`dependencies
 - a `Report`, or a tuple of them: a "report:<slug>/<edition>" dependency each (the engine
   compares their fingerprints, or their summaries' for a page that read no report sections);
 - any other value (counts, years, addresses, `Shown` values of many reports): by value, in one
-  "value:" dependency made of their reprs.
+  "value:" dependency made of their reprs (a `Shown`'s digests of them).
 
 A view gets those inputs as keyword arguments, and `SiteWide` (settings, definitions and free
 pages, which are in every page's fingerprint), never the whole site: so what a page shows and
@@ -56,7 +56,8 @@ FEED_ENTRIES = 50  # the newest reports; the sitemap and the listings carry all 
 # --- dependencies -----------------------------------------------------------------------------
 
 def report_dep(report: Report) -> str:
-    return f"report:{report.slug}/{report.edition}"
+    source = report.source
+    return f"report:{source.slug}/{source.edition}"
 
 
 def facts_dep(facts: Any) -> str:
@@ -67,11 +68,11 @@ def facts_dep(facts: Any) -> str:
 @dataclass(frozen=True)
 class Shown:
     """What a page shows of many reports, one value per report (one rating of each, say), with
-    the values' reprs: both made once per report record by a `PerReport`, so the page's
-    dependency joins strings instead of walking every value again on each build."""
+    a digest of each value's repr: both made once per report record by a `PerReport`, so the
+    page's dependency joins short digests instead of walking every value on each build."""
 
     values: tuple[Any, ...]
-    reprs: tuple[str, ...]
+    digests: tuple[str, ...]
 
 
 class PerReport:
@@ -79,29 +80,30 @@ class PerReport:
     show a part of every report. Kept between builds while the record is unchanged."""
 
     def __init__(self, make: Callable[[Report, Any], Mapping[str, Any]]):
-        self._memo = RecordMemo(lambda report, context: _with_reprs(make(report, context)))
+        self._memo = RecordMemo(lambda report, context: _with_digests(make(report, context)))
 
     def values(self, reports: tuple[Report, ...], context: Any) -> list[Made]:
-        """Per report, in order: its values by part, and their reprs by part."""
+        """Per report, in order: its values by part, and the digests of their reprs by part."""
         return self._memo.values(reports, context)
 
     @staticmethod
     def shown(made: list[Made]) -> dict[str, Shown]:
         """Per part, every report's value of it, as one input."""
         values: dict[str, list[Any]] = {}
-        reprs: dict[str, list[str]] = {}
-        for report_values, report_reprs in made:
+        digests: dict[str, list[str]] = {}
+        for report_values, report_digests in made:
             for part, value in report_values.items():
                 values.setdefault(part, []).append(value)
-                reprs.setdefault(part, []).append(report_reprs[part])
-        return {part: Shown(tuple(values[part]), tuple(reprs[part])) for part in values}
+                digests.setdefault(part, []).append(report_digests[part])
+        return {part: Shown(tuple(values[part]), tuple(digests[part])) for part in values}
 
 
-Made = tuple[Mapping[str, Any], Mapping[str, str]]  # one report's values by part, their reprs
+Made = tuple[Mapping[str, Any], Mapping[str, str]]  # one report's values by part, their digests
 
 
-def _with_reprs(values: Mapping[str, Any]) -> Made:
-    return values, {part: repr(value) for part, value in values.items()}
+def _with_digests(values: Mapping[str, Any]) -> Made:
+    return values, {part: hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
+                    for part, value in values.items()}
 
 
 # Every report's entry in every category's table: category pages show one of each.
@@ -121,7 +123,7 @@ def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) ->
             else:
                 deps += [report_dep(report) for report in value]
         elif isinstance(value, Shown):
-            facts.append((name, value.reprs))
+            facts.append((name, "".join(value.digests)))
         else:
             facts.append((name, value))
     if facts:
@@ -163,6 +165,7 @@ class SiteIndex:
         self.by_year = {year: tuple(rs) for year, rs in sorted(by_year.items())}
         self.years = tuple(self.by_year)
         self.by_key = {(r.slug, r.edition): r for r in self.reports}
+        self.report_keys = tuple(self.by_key)  # (slug, edition) of each report, in order
         self.free_pages = {page.slug: page for page in self.pages}
         # Each country's latest report, countries by name (a renamed one by its latest name),
         # and, in the same order, how many editions it has and its first.
@@ -172,6 +175,7 @@ class SiteIndex:
                            for r in self.latest)
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
+        self._addresses: dict[str, list[tuple[tuple, str]]] = {}
 
     def ratings(self) -> list[Made]:
         """Per report, its `RATINGS` entries (made on first use, once per build)."""
@@ -192,10 +196,16 @@ class SiteIndex:
     def newest(self, count: int) -> tuple[Report, ...]:
         return tuple(sorted(self.reports, key=lambda r: (-r.edition, r.country))[:count])
 
+    def addresses(self, kind: "PageKind") -> list[tuple[tuple, str]]:
+        """The pages of a kind: (key, address) of each, in order."""
+        if kind.name not in self._addresses:
+            self._addresses[kind.name] = [(key, kind.address(*key)) for key in kind.keys(self)]
+        return self._addresses[kind.name]
+
     def sitemap_paths(self) -> tuple[str, ...]:
         """Every address the sitemap lists: each page of each kind declared `sitemap=True`."""
-        return tuple(kind.address(*key) for kind in self.kinds if kind.sitemap
-                     for key in kind.keys(self))
+        return tuple(address for kind in self.kinds if kind.sitemap
+                     for _, address in self.addresses(kind))
 
 
 # --- page kinds -------------------------------------------------------------------------------
@@ -230,7 +240,7 @@ class PageKind:
     nav: str | Callable[..., str] | None = field(default=None, kw_only=True)  # label in the
     # main navigation (a callable: nav(site_index, *key), a label per page)
     nav_position: int = field(default=0, kw_only=True)  # order in the navigation
-    sitemap: bool = field(default=False, kw_only=True)  # listed in sitemap.xml (in PAGE_KINDS order)
+    sitemap: bool = field(default=False, kw_only=True)  # listed in sitemap.xml (PAGE_KINDS order)
 
     def template_for(self, inputs: Mapping[str, Any]) -> str | None:
         return self.template(**inputs) if callable(self.template) else self.template
@@ -251,9 +261,9 @@ def navigation(site: SiteIndex) -> tuple[NavItem, ...]:
     for kind in site.kinds:
         if kind.nav is None:
             continue
-        for key in kind.keys(site):
+        for key, address in site.addresses(kind):
             label = kind.nav(site, *key) if callable(kind.nav) else kind.nav
-            items.append((kind.nav_position, NavItem(label, kind.address(*key))))
+            items.append((kind.nav_position, NavItem(label, address)))
     return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))
 
 
@@ -293,10 +303,6 @@ def _data_view(shared: SiteWide, countries, editions, example) -> dict[str, Any]
     return {"fields": DATA_FIELDS, "countries": countries, "editions": editions,
             "example": example,
             "example_json": urls.report_json(example.slug, example.edition) if example else None}
-
-
-def _report_keys(site: SiteIndex) -> Iterable[tuple[str, int]]:
-    return ((report.slug, report.edition) for report in site.reports)
 
 
 def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
@@ -346,9 +352,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              view=lambda shared, category, entries, years: {
                  "category": category_view(category, entries.values, years)},
              sitemap=True),
-    PageKind("report", urls.report, "report.html", keys=_report_keys, inputs=_report_inputs,
+    PageKind("report", urls.report, "report.html",
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
              view=lambda shared, report: {"report": report}, sitemap=True),
-    PageKind("report.json", urls.report_json, None, keys=_report_keys, inputs=_report_inputs,
+    PageKind("report.json", urls.report_json, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
              view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
     PageKind("not-found", urls.not_found, "404.html"),
     PageKind("search", urls.search, "search.html",

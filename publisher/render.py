@@ -122,20 +122,19 @@ def site_pages(data: SiteData, env: Environment,
               "nav": navigation(site)}
     pages = []
     for kind in kinds:
-        for key in kind.keys(site):
+        for key, address in site.addresses(kind):
             inputs = kind.inputs(site, *key)
-            path = urls.output_file(kind.address(*key))
-            pages.append(Page(path, _producer(env, kind, path, inputs, shared, common),
-                              dependencies(inputs, data.reports), kind.template_for(inputs),
-                              kind.name))
+            path = urls.output_file(address)
+            template = kind.template_for(inputs)
+            pages.append(Page(path, _producer(env, kind, template, path, inputs, shared, common),
+                              dependencies(inputs, data.reports), template, kind.name))
     return pages
 
 
-def _producer(env: Environment, kind: PageKind, path: str, inputs: Mapping[str, Any],
-              shared: SiteWide, common: Mapping[str, Any]) -> Callable[[], bytes]:
+def _producer(env: Environment, kind: PageKind, template: str | None, path: str,
+              inputs: Mapping[str, Any], shared: SiteWide,
+              common: Mapping[str, Any]) -> Callable[[], bytes]:
     """How to make one page's bytes: its kind's view of its inputs, through its template."""
-    template = kind.template_for(inputs)
-
     def produce() -> bytes:
         made = kind.view(shared, **inputs)
         if template is None:

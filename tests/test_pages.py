@@ -371,7 +371,7 @@ def test_the_old_category_page_dependencies_are_caught(fixture: Fixture):
 
     def inputs(site: SiteIndex, key: str):
         table = site.rating_table(key)
-        rated = [(v, r) for v, r in zip(table.values, table.reprs) if v.cell is not None]
+        rated = [(v, d) for v, d in zip(table.values, table.digests) if v.cell is not None]
         return {"category": site.definitions.category(key),
                 "entries": Shown(tuple(v for v, _ in rated), tuple(r for _, r in rated))}
 
