@@ -39,7 +39,7 @@ from .browse import (
     neighbours_of,
     rating_entries,
 )
-from .cache import RecordMemo
+from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import ContentPage, Report
@@ -77,14 +77,21 @@ class Shown:
 
 class PerReport:
     """Values derived from each report record, by part (e.g. one per category), for pages that
-    show a part of every report. Kept between builds while the record is unchanged."""
+    show a part of every report. Kept between builds while the record is unchanged (in the
+    engine's memory, see memo.py)."""
 
     def __init__(self, make: Callable[[Report, Any], Mapping[str, Any]]):
-        self._memo = RecordMemo(lambda report, context: _with_digests(make(report, context)))
+        self._make = make
 
     def values(self, reports: tuple[Report, ...], context: Any) -> list[Made]:
         """Per report, in order: its values by part, and the digests of their reprs by part."""
-        return self._memo.values(reports, context)
+        return derived(self._with_digests, reports, context)
+
+    def _with_digests(self, report: Report, context: Any) -> Made:
+        values = self._make(report, context)
+        return values, {part: hashlib.blake2b(repr(value).encode("utf-8"),
+                                              digest_size=16).hexdigest()
+                        for part, value in values.items()}
 
     @staticmethod
     def shown(made: list[Made]) -> dict[str, Shown]:
@@ -100,10 +107,6 @@ class PerReport:
 
 Made = tuple[Mapping[str, Any], Mapping[str, str]]  # one report's values by part, their digests
 
-
-def _with_digests(values: Mapping[str, Any]) -> Made:
-    return values, {part: hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).hexdigest()
-                    for part, value in values.items()}
 
 
 # Every report's entry in every category's table: category pages show one of each.

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import urls
-from .cache import RecordMemo
+from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report
@@ -113,14 +113,14 @@ def reports_csv(reports: tuple[Report, ...], config: SiteConfig, definitions: De
     """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals, text cells
     made safe to open in a spreadsheet (`csv_text`)."""
     columns = [csv_text(name) for name in row_columns(definitions)]
-    lines = _ROW_LINES.values(reports, (config, definitions))
+    lines = derived(_row_lines, reports, (config, definitions))
     return (_csv_line(columns) + "".join(csv for csv, _ in lines)).encode("utf-8")
 
 
 def reports_json(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
     """data/reports.json: a JSON array of the rows of `report_row`, one compact row per line
     (readable, diffable, and fast to write)."""
-    lines = _ROW_LINES.values(reports, (config, definitions))
+    lines = derived(_row_lines, reports, (config, definitions))
     return ("[\n" + ",\n".join(js for _, js in lines) + "\n]\n").encode("utf-8")
 
 
@@ -131,7 +131,8 @@ def row_columns(definitions: Definitions) -> list[str]:
 
 
 def _row_lines(report: Report, context: tuple[SiteConfig, Definitions]) -> tuple[str, str]:
-    """One report's line of reports.csv and of reports.json."""
+    """One report's line of reports.csv and of reports.json (both downloads list every report:
+    their rows are formatted once per report record, see memo.py)."""
     config, definitions = context
     row = report_row(report, config, definitions)
     values = ["" if value is None else f"{value:.2f}" if isinstance(value, float)
@@ -161,6 +162,3 @@ def _csv_line(values: list[Any]) -> str:
                quoting=csv.QUOTE_ALL if carriage_return else csv.QUOTE_MINIMAL).writerow(values)
     return buffer.getvalue()
 
-
-# Both downloads list every report: their rows are formatted once per report record.
-_ROW_LINES = RecordMemo(_row_lines)

@@ -2,16 +2,18 @@
 
 Workers are forked from the build process, so they inherit its records, definitions and
 compiled templates instead of receiving them pickled; what a task needs besides its item is
-handed over as the run's `context`.
+handed over as the run's `context`, which the forked workers inherit too.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Callable, Iterable, Iterator
 
-_CONTEXT: Any = None
+# Set in the parent just before the pool forks; each worker inherits the value.
+_CONTEXT: ContextVar[Any] = ContextVar("publisher_worker_context")
 
 
 @contextmanager
@@ -33,14 +35,13 @@ def in_workers(task: Callable[[Any], Any], items: Iterable[Any], context: Any, j
                chunksize: int = 1) -> Iterator[Any]:
     """`task(item)` for every item, in `jobs` worker processes, results as they come.
     Inside a task, `context()` is the `context` given here."""
-    global _CONTEXT
-    _CONTEXT = context
+    token = _CONTEXT.set(context)
     try:
         with fork_pool(jobs) as pool:
             yield from pool.imap_unordered(task, items, chunksize=chunksize)
     finally:
-        _CONTEXT = None
+        _CONTEXT.reset(token)
 
 
 def context() -> Any:
-    return _CONTEXT
+    return _CONTEXT.get()

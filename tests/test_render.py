@@ -17,6 +17,7 @@ from publisher.config import SiteConfig
 from publisher.definitions import load_definitions
 from publisher.load import load_reports
 from publisher.model import ContentPage
+from publisher.search import SEARCH_FOLDER
 from publisher.pages import (
     PAGE_KINDS,
     RESERVED_PAGE_SLUGS,
@@ -239,6 +240,7 @@ def test_a_site_without_reports_still_has_every_fixed_page(tmp_path):
 def test_search_index_parts_live_under_the_search_index_folder(tmp_path):
     site = small_site(tmp_path)
     parts = index_parts(site, per_part=1)
+    assert urls.search_index == SEARCH_FOLDER + "/"  # search.py names the folder too
     assert all(part.bundle.startswith(urls.search_index) for part in parts)
     assert [p.folders for p in parts] == [("methodology/", "about/", "countries/otherland/"),
                                           ("countries/testland/",)]
