@@ -1,4 +1,4 @@
-"""Stage 3: records -> HTML pages and data files, via Jinja templates.
+"""Stage 4, pages: records -> HTML pages and data files, via Jinja templates.
 
 `site_pages()` lists every output file as a `Page` (path, how to produce its bytes, what it
 depends on), one per page of each page kind declared in pages.py; the writer only writes them.
