@@ -255,8 +255,8 @@ def test_reserved_slugs_are_the_top_folders_the_site_uses():
 
 # --- a new page kind: one declaration (and its template) ---------------------------------------------
 
-MAP_TEMPLATE = """{% extends "base.html" %}
-{% block content %}<h1>Map</h1><ul>
+EXAMPLE_TEMPLATE = """{% extends "base.html" %}
+{% block content %}<h1>Latest statuses</h1><ul>
 {% for report in latest %}<li><a href="{{ url(report.url) }}">{{ report.country }}</a> {{ report.status.name }}</li>
 {% endfor %}</ul>{% endblock %}
 """
@@ -268,20 +268,23 @@ def test_a_new_page_kind_is_one_declaration(tmp_path):
     templates = tmp_path / "templates"
     write_tree(templates, {path.relative_to(TEMPLATES).as_posix(): path.read_text()
                            for path in TEMPLATES.rglob("*") if path.is_file()})
-    (templates / "map.html").write_text(MAP_TEMPLATE)
-    map_kind = PageKind("map", urls.Address("map/"), "map.html",
-                        inputs=lambda site: {"latest": site.latest},
-                        view=lambda shared, latest: {"latest": latest},
-                        nav="Map", nav_position=35, sitemap=True)
-    kinds = (*PAGE_KINDS, map_kind)
+    (templates / "worked-example.html").write_text(EXAMPLE_TEMPLATE)
+    example = PageKind("worked-example", urls.Address("worked-example/"), "worked-example.html",
+                       inputs=lambda site: {"latest": site.latest},
+                       view=lambda shared, latest: {"latest": latest},
+                       nav="Statuses", nav_position=35, sitemap=True)
+    kinds = (*PAGE_KINDS, example)
     site = small_site(tmp_path / "site")
     pages = {p.path: p for p in site_pages(site, make_environment(templates, CONFIG), kinds)}
-    page = pages["map/index.html"]
-    assert page.kind == "map" and page.template == "map.html"
+    page = pages["worked-example/index.html"]
+    assert page.kind == "worked-example" and page.template == "worked-example.html"
     assert set(page.deps) == {report_dep(r) for r in SiteIndex(site, kinds).latest}
     shown = html(page)
     assert [a.get_text() for a in shown.select("main li a")] == ["Otherland", "Testland"]
-    assert [a.get_text() for a in shown.select("nav.site-nav a")][4] == "Map"
-    assert shown.select("nav.site-nav a")[4].get("aria-current") == "page"
-    assert "https://example.org/sub/map/" in pages["sitemap.xml"].produce().decode()
-    assert "map" in reserved_slugs(kinds) and "map" not in RESERVED_PAGE_SLUGS
+    nav = [(a.get_text(), a.get("aria-current")) for a in shown.select("nav.site-nav a")]
+    labels = [label for label, _ in nav]
+    assert labels.index("Categories") < labels.index("Statuses") < labels.index("Methodology")
+    assert dict(nav)["Statuses"] == "page"
+    assert "https://example.org/sub/worked-example/" in pages["sitemap.xml"].produce().decode()
+    assert "worked-example" in reserved_slugs(kinds)
+    assert "worked-example" not in RESERVED_PAGE_SLUGS
