@@ -39,9 +39,9 @@ from .browse import (
     neighbours_of,
     rating_entries,
 )
-from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
+from .memo import derived
 from .model import ContentPage, Report
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
@@ -106,8 +106,6 @@ class PerReport:
 
 
 Made = tuple[Mapping[str, Any], Mapping[str, str]]  # one report's values by part, their digests
-
-
 
 # Every report's entry in every category's table: category pages show one of each.
 RATINGS = PerReport(rating_entries)

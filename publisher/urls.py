@@ -25,15 +25,14 @@ class Address(str):
     fields: tuple[str, ...]  # the pattern's fields, in order: ("year",)
     _positional: str  # the same pattern with positional fields: "editions/{0}/"
 
-    def __new__(cls, pattern: str) -> "Address":
-        address = super().__new__(cls, pattern)
+    def __init__(self, pattern: str):
+        super().__init__()
         parsed = list(string.Formatter().parse(pattern))
-        address.fields = tuple(name for _, name, _, _ in parsed if name is not None)
+        self.fields = tuple(name for _, name, _, _ in parsed if name is not None)
         # A positional pattern ("editions/{0}/"): formatting it is the cost of every address.
-        address._positional = "".join(
+        self._positional = "".join(
             literal.replace("{", "{{").replace("}", "}}") + ("" if name is None else f"{{{n}}}")
             for n, (literal, name, _, _) in enumerate(parsed))
-        return address
 
     def __call__(self, *values: Any) -> str:
         if len(values) != len(self.fields):

@@ -45,9 +45,11 @@ class WatchedSections(tuple):
     """A report's sections, in memory, that tell the log when they are read."""
 
     def __new__(cls, items, log: ReadLog):
-        watched = super().__new__(cls, items)
-        watched.log = log
-        return watched
+        return super().__new__(cls, items)
+
+    def __init__(self, items, log: ReadLog):
+        super().__init__()
+        self.log = log
 
     def __iter__(self):
         self.log.reads += 1
