@@ -103,6 +103,16 @@ class FileDigests:
             return None
         return state.digest if state.matches(st) else None
 
+    def stat_unchanged(self, path: str) -> bool:
+        """Is the file's stat what it was when last hashed (the racy-tick rule aside)?"""
+        state = self.known.get(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return state is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == (
+            state.size, state.mtime_ns, state.ino)
+
     def record(self, path: str, state: FileState) -> None:
         self.known[path] = state
 

@@ -152,6 +152,15 @@ class Builder:
             except OSError as error:  # no space left, a read-only folder ...: nothing swapped in
                 raise ContentError([disk_problem(error)]) from None
 
+    def inputs_changed(self) -> bool:
+        """Has any input file changed (or come or gone) since the last build looked at the
+        inputs? Costs a listing and a stat per file; builds nothing."""
+        if self._scan is None:
+            return True
+        scan = InputScan(self.project, self.digests)
+        return (scan.listing != self._scan.listing
+                or not all(self.digests.stat_unchanged(path) for path in scan.every_path()))
+
     def tidy(self, out_dir: Path) -> None:
         """Make the folder the last swap left behind the next build's mirror (or delete it).
         `serve` calls this after the reload, off the critical path."""

@@ -20,12 +20,10 @@ the next build makes the index again.
 """
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -33,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Problem
+from .workers import die_with_parent
 
 SEARCH_FOLDER = "pagefind"  # every bundle lives under it (a reserved page slug)
 REPORTS_PER_PART = 200  # ~300 MB of Pagefind memory per run
-PR_SET_PDEATHSIG = 1
 ENTRY_FILE = "pagefind-entry.json"
 RUN_TIMEOUT = 600
 BODY_MARK = b"data-pagefind-body"
@@ -121,15 +119,8 @@ def _count_pages(site_dir: Path, folders: tuple[str, ...]) -> int:
 def _run(command: list[str]) -> None:
     """Run the indexer so that it cannot outlive this process."""
     parent = os.getpid()
-
-    def die_with_parent() -> None:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the build died before the line above
-            os._exit(1)
-
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, preexec_fn=die_with_parent)
+                               text=True, preexec_fn=lambda: die_with_parent(parent))
     try:
         out, err = process.communicate(timeout=RUN_TIMEOUT)
     except BaseException:  # a timeout, Ctrl+C, an error: never leave it running

@@ -39,6 +39,8 @@ from .write import BuildLocked
 HEAD_END = b"</head>"
 DEBOUNCE_STEP_MS = 50  # quiet time that closes a batch of changes
 DEBOUNCE_MAX_MS = 1000  # a continuous stream of saves still gets built at least this often
+WATCH_SETTLE_SECONDS = 0.5  # after the watcher starts: time for its inotify watches to be set
+
 # The preview's own assets are served from /__preview/, outside the site, as files: the site's
 # Content-Security-Policy allows only same-origin scripts and styles, never inline ones.
 PREVIEW_PREFIX = "/__preview/"
@@ -328,6 +330,12 @@ class Rebuilder:
     def start(self) -> None:
         self.thread.start()
 
+    def catch_up(self) -> None:
+        """Build if an input changed since the last build looked, or if that build found the
+        output locked by another."""
+        if self.waiting or self.builder.inputs_changed():
+            self.request(set())
+
     def request(self, paths: set[str]) -> None:
         with self.lock:
             self.changed |= paths
@@ -468,7 +476,7 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
 
     rebuilder = Rebuilder(builder, out_dir, base_url, search, state, notify)
     # The first build runs before any thread starts (its worker processes are forked safely).
-    first = rebuilder.run_build()
+    rebuilder.run_build()
 
     loop = ioloop.IOLoop.current()
     loop_holder["loop"] = loop
@@ -493,11 +501,14 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly, as on Ctrl+C
     rebuilder.start()
-    if first is None:  # another build held the output lock: build once it is released
-        rebuilder.request(set())
-    watcher = threading.Thread(target=watch_loop, args=(paths, out_dir, rebuilder, stop),
+    watching = threading.Event()
+    watcher = threading.Thread(target=watch_loop, args=(paths, out_dir, rebuilder, stop, watching),
                                name="watch", daemon=True)
     watcher.start()
+    watching.wait(10)
+    # A save made before the watcher was up would go unseen: look once more, and build if an
+    # input changed (or if the first build found the output locked by another build).
+    threading.Timer(WATCH_SETTLE_SECONDS, rebuilder.catch_up).start()
     if ready is not None:
         ready(actual_port)
 

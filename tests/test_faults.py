@@ -217,3 +217,126 @@ def test_saves_racing_builds_never_poison_the_cache(tmp_path: Path):
     builder.build(out, search_on=False)
     assert final.split("version ")[1][:9] in (out / "countries/aland/2015/index.html").read_text()
     assert tree(out) == clean_tree(project, tmp_path / "clean")
+
+
+# --- 5. a live engine after another process's build was killed in its mirror --------------------
+
+KILLABLE_BUILD = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from publisher.pipeline import Paths, build
+build(Paths.at(Path({project!r})), Path({out!r}), {base!r}, search=False, cache_dir=Path({cache!r}))
+"""
+
+
+def _big_project(root: Path, countries: int = 8) -> Path:
+    copy_project(root)
+    files = {}
+    for c in range(countries):
+        for edition in range(2005, 2017):
+            files[f"reports/country{c}/{edition}.md"] = report_text(f"Country {c}", edition)
+    write_tree(root / "content", files)
+    return root
+
+
+def _kill_when(child: subprocess.Popen, under_way, timeout: float = 60) -> None:
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and child.poll() is None and not under_way():
+            time.sleep(0.002)
+        assert child.poll() is None, "the build finished before it could be killed part-way"
+        os.kill(child.pid, 9)
+    finally:
+        child.wait()
+
+
+def build_when_unlocked(engine: Builder, out: Path) -> None:
+    from publisher.write import BuildLocked
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            engine.build(out, search_on=False)
+            return
+        except BuildLocked:
+            assert time.monotonic() < deadline, "the killed build's lock was never released"
+            time.sleep(0.05)
+
+
+def test_a_live_engine_never_swaps_in_what_a_killed_build_left_in_the_mirror(tmp_path: Path):
+    project = _big_project(tmp_path / "project")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    engine = Builder(Paths.at(project), cache_dir=cache, keep_spare=True)  # as serve keeps it
+    engine.build(out, search_on=False)
+    (project / "static/extra.txt").write_text("one")
+    engine.build(out, search_on=False)
+    engine.tidy(out)  # the swapped-out folder is now the engine's mirror
+    spare = tmp_path / ".out.spare"
+    probe = spare / "countries/country0/2005/index.html"
+    inode = probe.stat().st_ino
+    # Another process builds into the same folder with another base URL (every page changes)
+    # and is killed part-way, having written pages into the mirror.
+    child = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD.format(
+        root=str(ROOT), project=str(project), out=str(out), base="/x/", cache=str(cache))])
+    _kill_when(child, lambda: probe.exists() and probe.stat().st_ino != inode)
+    # One save; the live engine builds (once the killed build's lock is gone, as serve waits).
+    (project / "static/extra.txt").write_text("two")
+    build_when_unlocked(engine, out)
+    assert tree(out) == clean_tree(project, tmp_path / "clean")
+
+
+# --- 4. the indexer dies with the build, and never touches the live site ------------------------
+
+def _children_named(pid: int, word: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                command = handle.read()
+        except OSError:
+            continue
+        if parent == pid and word.encode() in command:
+            found.append(int(entry))
+    return found
+
+
+def test_a_killed_build_takes_its_indexer_with_it_and_the_live_index_stays_whole(tmp_path: Path):
+    pytest.importorskip("pagefind_bin")
+    project = _big_project(tmp_path / "project", countries=30)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(Paths.at(project), out, search=True, cache_dir=cache)
+    (project / "static/extra.txt").write_text("one")
+    build(Paths.at(project), out, search=True, cache_dir=cache)  # leaves a mirror
+    before = tree(out)
+    template = project / "templates/report.html"
+    template.write_text(template.read_text().replace(  # every report page changes: a new index
+        "{% block content %}", "{% block content %}<!-- edited -->", 1))
+    child = subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD.replace("search=False", "search=True")
+                              .format(root=str(ROOT), project=str(project), out=str(out), base=None,
+                                      cache=str(cache))])
+    indexers: list[int] = []
+
+    def indexing() -> bool:
+        if not list(tmp_path.glob(".*.index-*")):  # the indexer's private folder
+            return False
+        indexers[:] = _children_named(child.pid, "pagefind")
+        return bool(indexers)
+
+    _kill_when(child, indexing)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in indexers):
+        time.sleep(0.05)
+    alive = [p for p in indexers if os.path.exists(f"/proc/{p}")
+             and open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not alive, "the indexer outlived the build"
+    assert tree(out) == before  # the live site, its index included, untouched
+    result = build(Paths.at(project), out, search=True, cache_dir=cache)  # at once: it recovers
+    assert result.changed
+    counts = [sum(v["page_count"] for v in json.loads(entry.read_text())["languages"].values())
+              for entry in (out / "pagefind").rglob("pagefind-entry.json")]
+    assert len(counts) == 2 and sum(counts) == 30 * 12  # every report page, in 2 parts
