@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import urls
 from .definitions import Category, Definitions, Status
@@ -175,10 +176,10 @@ def country_view(reports: tuple[Report, ...], definitions: Definitions,
                        changes, tuple(rows), missing, score_chart(latest.country, list(reports)))
 
 
-@dataclass(frozen=True)
-class RatingEntry:
+class RatingEntry(NamedTuple):
     """One report in one category's table: its country and edition, and its rating cell
-    (None when the report does not rate the category)."""
+    (None when the report does not rate the category). A named tuple: a build makes one per
+    report and category, and hashes its repr (see pages.PerReport)."""
 
     slug: str
     country: str
