@@ -161,6 +161,14 @@ class Builder:
         return (scan.listing != self._scan.listing
                 or not all(self.digests.stat_unchanged(path) for path in scan.every_path()))
 
+    def footprint(self) -> dict[str, int]:
+        """How much this engine keeps between builds, per kind (every kind is bounded by the
+        size of the project, never by the number of builds)."""
+        return {"file states": len(self.digests.known), "shown paths": len(self._shown),
+                "groups": len(self.groups), "outputs": len(self._outputs),
+                **self.reader.footprint(), **self.memory.footprint(),
+                **self._template_fps.footprint()}
+
     def tidy(self, out_dir: Path) -> None:
         """Make the folder the last swap left behind the next build's mirror (or delete it).
         `serve` calls this after the reload, off the critical path."""
