@@ -86,13 +86,14 @@ class ReportSource:
     summary: str | None
     source_url: str | None  # `source: url`
     source_note: str | None  # `source: note`
-    draft: bool
     # Computed from the ratings (the front matter's `status`, `democracy_score` and
     # `democracy_percentage`, when given, are checked against these):
     democracy_score: Decimal
     democracy_percentage: Decimal
     status: Status
     sections: tuple[RawSection, ...]
+    # From the front matter, last for its default (records made by hand in tests need not say):
+    draft: bool = False  # not to be published yet: left out of a build unless drafts are asked for
 
 
 @dataclass(frozen=True)

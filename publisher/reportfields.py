@@ -248,6 +248,7 @@ REPORT_FIELDS: tuple[Field, ...] = (
     Field("country", True, text, "the country's display name"),
     Field("edition", True, year, "the edition's year (it covers the year before); must match "
                                  "the file name"),
+    Field("draft", False, flag, "true: a draft, not published by a normal build"),
     Field("ratings", True, ratings, "category key -> rating, on the scale data/categories.yaml "
                                     "gives each category"),
     Field("status", False, status, "the regime status; checked against the Democracy Score",
@@ -269,7 +270,6 @@ REPORT_FIELDS: tuple[Field, ...] = (
     Field("summary", False, text, "one paragraph for listings and meta tags"),
     Field("source", False, source, "where the report came from: url, note",
           attributes=("source_url", "source_note")),
-    Field("draft", False, flag, "true: a draft, not published by a normal build"),
 )
 
 FIELD_NAMES = tuple(f.name for f in REPORT_FIELDS)

@@ -350,9 +350,9 @@ def test_unknown_field_without_a_close_match_lists_the_fields(tmp_path):
     text = GOOD.replace("ratings:", "region: Central Asia\nratings:")
     _, problems = problems_for(tmp_path, text)
     assert [(p.line, p.message) for p in problems] == [(line_of(text, "region:"), (
-        "unknown field 'region'; expected one of: country, edition, ratings, status, "
+        "unknown field 'region'; expected one of: country, edition, draft, ratings, status, "
         "democracy_score, democracy_percentage, previous, score_changes, democracy_score_change, "
-        "other_scores, authors, summary, source, draft"))]
+        "other_scores, authors, summary, source"))]
 
 
 @pytest.mark.parametrize("front,message", [

@@ -117,3 +117,12 @@ def test_what_the_importer_writes_loads_without_a_problem(tmp_path):
     assert problems == []
     assert (source.country, source.source_note, source.score_changes[0].before) == (
         "Testland", "Ratings converted: new = 8 - old.", D("5.75"))
+
+
+def test_new_report_skeleton_writes_declared_fields_in_declaration_order():
+    from publisher.definitions import load_definitions
+    from publisher.scaffold import report_skeleton
+
+    text = report_skeleton("Testland", 2016, load_definitions(ROOT / "data"), None)
+    keys = list(yaml.safe_load(text.split("---\n")[1]))
+    assert keys == [name for name in FIELD_NAMES if name in keys]
