@@ -56,8 +56,9 @@ from publisher.mapdata import Box, ViewBox, check_names, fit_view  # noqa: E402
 PACKAGE = "world-atlas@2.0.2"
 INTEGRITY = ("sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcY"
              "a5ChG0LQ==")
-# 1:50m: 1:110m turns Kosovo, Montenegro and North Macedonia into a few straight lines; 1:10m
-# is five times the size for detail no page shows.
+# 1:50m: 1:110m draws Kosovo, Montenegro or North Macedonia with some twenty points each, and
+# leaves out the islands of Croatia and Estonia; 1:10m is five times the size for detail that
+# no page shows once simplified.
 MEMBER = "package/countries-50m.json"
 NAMES = ROOT / "scripts" / "map_names.yaml"
 OUT = ROOT / "data" / "map" / "world.json"
@@ -66,7 +67,7 @@ WORLD_WIDTH = 8000  # units across the projected sphere at the equator: 1 unit i
 TOLERANCE = 1.0  # Douglas-Peucker tolerance, units (1/8 pixel on a 1000 px wide world map)
 MIN_ISLAND_KM2 = 300  # smaller islands are left out (a whole country never is)
 EARTH_RADIUS_KM = 6371.0
-MAIN_GAP = 0.5  # a part within this share of the main part's size of it belongs to the main part
+MAIN_GAP = 0.5  # a part nearer the main part than this share of its larger side joins it
 # The view of Nations in Transit's region, fitted like a map of its countries: Central Europe,
 # the Balkans and Eurasia. Russia is left out of the fit (it would take the view to the
 # Pacific and shrink the Balkans to specks); its west is in view all the same.
