@@ -140,7 +140,7 @@ def geometry_polygons(geometry: dict) -> list[list[list[int]]]:
     return []
 
 
-def ring_uses(indexes: list[int], arcs: list, start_turn: int = 0) -> Ring:
+def ring_uses(indexes: list[int], arcs: list) -> Ring:
     """The arcs of a ring, each shifted by whole turns so that it starts where the previous
     one ended (an unwrapped arc may end a turn away from where the next one starts)."""
     uses: list[ArcUse] = []
@@ -149,7 +149,7 @@ def ring_uses(indexes: list[int], arcs: list, start_turn: int = 0) -> Ring:
         arc, backwards = (index, False) if index >= 0 else (~index, True)
         points = arcs[arc]
         first, last = (points[-1], points[0]) if backwards else (points[0], points[-1])
-        turn = start_turn if end_lon is None else round((end_lon - first[0]) / 360)
+        turn = 0 if end_lon is None else round((end_lon - first[0]) / 360)
         uses.append(ArcUse(arc, backwards, turn))
         end_lon = last[0] + 360 * turn
     return tuple(uses)
@@ -197,16 +197,19 @@ def country_polygons(indexes: list[list[list[int]]], arcs: list, name: str) -> l
             points = ring_points(ring, arcs)
             if abs(points[0][0] - points[-1][0]) > 1e-6:
                 raise SystemExit(f"{name}: a ring goes all the way round the globe; drop the shape")
-    exteriors = [ring_points(polygon[0], arcs) for polygon in polygons]
-    largest = max(exteriors, key=lambda points: abs(signed_area(points)))
-    west, _, east, _ = bounds(largest)
-    centre = (west + east) / 2
-    placed = []
-    for polygon, points in zip(polygons, exteriors):
-        west, _, east, _ = bounds(points)
-        turns = round((centre - (west + east) / 2) / 360)
-        placed.append(tuple(shifted(ring, turns) for ring in polygon))
-    return placed
+    largest = max((polygon[0] for polygon in polygons),
+                  key=lambda ring: abs(signed_area(ring_points(ring, arcs))))
+    centre = _middle_longitude(largest, arcs)
+
+    def placed(ring: Ring) -> Ring:
+        return shifted(ring, round((centre - _middle_longitude(ring, arcs)) / 360))
+
+    return [tuple(placed(ring) for ring in polygon) for polygon in polygons]
+
+
+def _middle_longitude(ring: Ring, arcs: list) -> float:
+    west, _, east, _ = bounds(ring_points(ring, arcs))
+    return (west + east) / 2
 
 
 # --- projection and simplification ----------------------------------------------------------
@@ -228,7 +231,7 @@ def equal_earth(lon: float, lat: float) -> tuple[float, float]:
 _HALF_WIDTH, _ = equal_earth(180, 0)
 _, _HALF_HEIGHT = equal_earth(0, 90)
 _SCALE = WORLD_WIDTH / (2 * _HALF_WIDTH)
-# Equal-area: one unit² is the same ground everywhere (the unit sphere maps to 4π units²).
+# Equal-area: a unit² is the same ground everywhere, (EARTH_RADIUS_KM / _SCALE)² km².
 MIN_ISLAND = MIN_ISLAND_KM2 * (_SCALE / EARTH_RADIUS_KM) ** 2
 
 
@@ -288,14 +291,10 @@ def label_point(polygon: list[list[tuple[int, int]]]) -> tuple[float, float]:
         return (x0 + x1) / 2, (y0 + y1) / 2
     precision = max(size / 100, 0.1)
 
-    def distance(x: float, y: float) -> float:  # signed: positive inside
-        inside = False
-        best = math.inf
-        for ring in polygon:
-            for a, b in zip(ring, ring[1:] + ring[:1]):
-                if (a[1] > y) != (b[1] > y) and x < a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]):
-                    inside = not inside
-                best = min(best, _segment_distance2((x, y), a, b))
+    def distance(x: float, y: float) -> float:  # to the nearest edge; negative outside
+        inside = sum(contains(ring, (x, y)) for ring in polygon) % 2 == 1  # holes are out
+        best = min(_segment_distance2((x, y), a, b)
+                   for ring in polygon for a, b in zip(ring, ring[1:] + ring[:1]))
         return math.sqrt(best) * (1 if inside else -1)
 
     def cell(x: float, y: float, half: float):
