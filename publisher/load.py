@@ -645,7 +645,7 @@ def _kind(value: Any) -> str:
 
 PAGE_FIELDS = ("title", "description", "template", "order")
 PAGE_TEMPLATES = ("page", "methodology")
-RESERVED_PAGE_SLUGS = {"countries", "editions", "categories", "data", "search", "static", "pagefind"}
+from .pages import RESERVED_PAGE_SLUGS  # noqa: E402 (derived from the page kinds)
 
 
 def load_pages(content_dir: Path) -> tuple[list[ContentPage], list[Problem]]:
