@@ -38,12 +38,23 @@ class Note:
 
 
 @dataclass
+class Uncertain:
+    """A choice made on weak evidence, for the editor to check."""
+
+    what: str  # "reference 7", "note list item"
+    where: str  # the text around it, the number marked: "…Decree 28/85|7| the…"
+    considered: list[str]  # the readings weighed ("no reference" among them)
+    taken: str  # the one taken, and why
+
+
+@dataclass
 class Section:
     title: str
     category: str | None = None  # category key when this is a category section
     paragraphs: list[Paragraph] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     orphan_notes: list[str] = field(default_factory=list)  # note texts no reference claimed
+    uncertain: list[Uncertain] = field(default_factory=list)  # choices made on weak evidence
 
     @property
     def references(self) -> list[int]:
