@@ -14,6 +14,7 @@ from typing import Any
 from . import scores
 from .definitions import Definitions, Status
 from .errors import Problem, display_path
+from .markdown import MISSING_NOTE  # a section body that is only this: the source lacks its text
 from .model import (
     ContentPage,
     OtherScore,
@@ -40,6 +41,7 @@ OPTIONAL_FIELDS = (
     "authors",
     "summary",
     "source",
+    "draft",  # true: work in progress (an import with --partial); null ratings allowed
 )
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -219,10 +221,13 @@ def parse_report(
     if edition is not None and edition_from_name is not None and edition != edition_from_name:
         issues.error(fields.line("edition"), f"edition {edition} does not match the file name "
                                              f"{edition_from_name}.md")
-    ratings = fields.ratings(definitions)
+    draft = fields.boolean("draft")
+    ratings, unrated = fields.ratings(definitions, draft)
     sections = split_sections(body, body_line, definitions, issues)
-    _check_sections_match_ratings(sections, ratings, fields, definitions, issues)
-    derived = _derived_scores(ratings, fields, definitions)
+    _check_sections_match_ratings(sections, ratings, fields, definitions, issues, unrated)
+    _warn_placeholders(sections, unrated, fields, definitions, issues)
+    derived = (_stated_scores(fields, definitions) if unrated else
+               _derived_scores(ratings, fields, definitions))
     report = ReportSource(
         path=shown,
         slug=slug,
@@ -269,7 +274,59 @@ def _derived_scores(ratings: dict[str, Decimal], fields: "FrontMatter", definiti
     return score, percentage, status
 
 
-def _check_sections_match_ratings(sections, ratings, fields, definitions, issues) -> None:
+def _stated_scores(fields: "FrontMatter", definitions: Definitions):
+    """A draft without every rating shows the figures its source states, checked together."""
+    if fields.meta.get("democracy_score") is None:
+        fields.issues.error(fields.line("ratings"), "a draft with null ratings needs the source's "
+                                                    "democracy_score (the ratings cannot give it)")
+        return None
+    score = fields.number(fields.meta["democracy_score"], fields.line("democracy_score"),
+                          "'democracy_score'", Decimal(1), Decimal(7))
+    if score is None:
+        return None
+    percentage = scores.percentage_from_score(score)
+    if fields.meta.get("democracy_percentage") is not None:
+        stated = fields.number(fields.meta["democracy_percentage"], fields.line("democracy_percentage"),
+                               "'democracy_percentage'", Decimal(0), Decimal(100))
+        # The score is rounded to 2 decimals, so the percentage it gives is known to +-0.09.
+        if stated is not None and abs(stated - percentage) > Decimal("0.09"):
+            fields.issues.error(fields.line("democracy_percentage"), f"democracy_percentage: stated "
+                                f"{stated} but the democracy_score {score} gives about {percentage}")
+        percentage = stated if stated is not None else percentage
+    status = definitions.status_for_score(score)
+    stated_status = fields.status("status", definitions)
+    if status is not None and stated_status is not None and stated_status != status:
+        fields.issues.error(fields.line("status"), f"status: stated '{fields.meta['status']}' but the "
+                                                   f"Democracy Score {score} gives '{status.name}'")
+    if status is None:
+        fields.issues.error(fields.line("democracy_score"), f"no status band in data/statuses.yaml "
+                                                            f"contains the Democracy Score {score}")
+        return None
+    return score, percentage, status
+
+
+def _warn_placeholders(sections, unrated, fields, definitions, issues) -> None:
+    """All the placeholders of a file ("[missing]" sections, null ratings) as one warning, each
+    section or category named once."""
+    empty = [s for s in sections if s.source.strip() == MISSING_NOTE]
+    both = [s.title for s in empty if s.category and s.category.key in unrated]
+    text_only = [s.title for s in empty if s.title not in both]
+    rating_only = [definitions.category(k).title for k in unrated
+                   if definitions.category(k).title not in both]
+    parts = []
+    for titles, what in ((both, f"no text ({MISSING_NOTE}) and no rating (null)"),
+                         (text_only, f"no text ({MISSING_NOTE})")):
+        if titles:
+            parts.append(f"{len(titles)} section{'s have' if len(titles) != 1 else ' has'} {what}: "
+                         + ", ".join(titles))
+    if rating_only:
+        parts.append(f"{len(rating_only)} rating{'s are' if len(rating_only) != 1 else ' is'} not given "
+                     "(null): " + ", ".join(rating_only))
+    if parts:
+        issues.warning(empty[0].line if empty else fields.line("ratings", unrated[0]), "; ".join(parts))
+
+
+def _check_sections_match_ratings(sections, ratings, fields, definitions, issues, unrated=()) -> None:
     with_section = {s.category.key for s in sections if s.category}
     seen: dict[str, int] = {}
     for section in sections:
@@ -279,7 +336,7 @@ def _check_sections_match_ratings(sections, ratings, fields, definitions, issues
         if key in seen:
             issues.error(section.line, f"second '{section.title}' section (first on line {seen[key]})")
         seen[key] = section.line
-        if key not in ratings and "ratings" in fields.meta:
+        if key not in ratings and key not in unrated and "ratings" in fields.meta:
             issues.error(section.line, f"section '{section.title}' has no rating: add "
                                        f"'{key}' under ratings")
     for key in ratings:
@@ -417,27 +474,43 @@ class FrontMatter:
             return None
         return number.quantize(Decimal("0.01"))
 
-    def ratings(self, definitions: Definitions) -> dict[str, Decimal]:
+    def boolean(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.issues.error(self.line(key), f"'{key}' must be true or false, got {value!r}")
+            return False
+        return value
+
+    def ratings(self, definitions: Definitions, draft: bool = False) -> tuple[dict[str, Decimal], list[str]]:
+        """The ratings, and the categories a draft leaves unrated (`key: null`) for now."""
         raw = self.meta.get("ratings")
         if raw is None:
-            return {}
+            return {}, []
         if not isinstance(raw, dict) or not raw:
             self.issues.error(self.line("ratings"), "'ratings' must map category keys to ratings, "
                                                     "e.g. 'civil-society: 1.50'")
-            return {}
+            return {}, []
         result: dict[str, Decimal] = {}
+        unrated: list[str] = []
         keys = [c.key for c in definitions.categories]
         for key, value in raw.items():
             line = self.line("ratings", key)
             if definitions.category(str(key)) is None:
                 self.issues.error(line, f"unknown category '{key}'" + _did_you_mean(str(key), keys))
                 continue
+            if value is None and draft:
+                unrated.append(str(key))
+                continue
+            if value is None:
+                self.issues.error(line, f"rating for '{key}' is empty: give the rating (only a draft, "
+                                        "'draft: true', may leave it null)")
+                continue
             number = self.number(value, line, f"rating for '{key}'", Decimal(1), Decimal(7))
             if number is not None:
                 result[str(key)] = number
-        if len(result) != len(raw):
-            return {}
-        return {k: result[k] for k in keys if k in result}
+        if len(result) + len(unrated) != len(raw):
+            return {}, []
+        return {k: result[k] for k in keys if k in result}, [k for k in keys if k in unrated]
 
     def compare_number(self, key: str, computed: Decimal) -> None:
         if self.meta.get(key) is None:
