@@ -562,7 +562,7 @@ def _note_weak_choices(section: Section, texts: list[str], chain: list[Candidate
                   and (c.para, c.start, c.end) not in chosen]
         if cand.weight >= MEDIUM and not rivals:
             continue
-        considered = [_context(texts[c.para], c) for c in [cand, *rivals]]
+        considered = [_context(texts[c.para], c) for c in [cand, *rivals]] + ["not a reference"]
         reason = "a rival number" if rivals else {
             "decimal": "it could be a decimal", "spaced": "it stands apart from the text",
             "number-glued": "it is glued to another number, with a note text after it"}.get(
