@@ -228,3 +228,17 @@ def test_weak_choices_are_listed_with_what_was_considered():
     (choice,) = section.uncertain
     assert choice.what == "reference 2" and "16/12.|2|" in choice.where
     assert "not a reference" in choice.considered
+
+
+def test_numbered_body_bullets_in_a_section_without_references_stay_body_text():
+    section = build_section("Key Points", None, [Block("bullets", ["2019 local elections were held.",
+                                                                   "2020 brought protests."])])
+    assert [p.bullet for p in section.paragraphs] == [True, True] and section.orphan_notes == []
+
+
+def test_a_note_address_on_a_line_of_its_own_continues_its_note():
+    blocks = [Block("para", ["One.1 Two.2"]), Block("bullets", ["1“Title,” Outlet, 2019,"]),
+              Block("para", ["https://example.org/one."]), Block("bullets", ["2Other source."])]
+    section = build_section("T", None, blocks)
+    assert {n.number: n.text for n in section.notes} == {
+        1: "“Title,” Outlet, 2019, https://example.org/one.", 2: "Other source."}

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from publisher.importer.identify import decode_raw
 from publisher.importer.model import ImportFailure
 from publisher.importer.pipeline import Overrides, as_draft, missing_parts, parse_page
 from publisher.importer.write import render
@@ -101,7 +102,8 @@ def test_a_damaged_whole_page_never_crashes_the_importer(seed, position, noise):
     page = make_page(seed).text
     cut = position % (len(page) + 1)
     try:
-        report = parse_page(page[:cut] + noise + page[cut + len(noise):], DEFINITIONS, Overrides(edition=2020))
+        text = decode_raw((page[:cut] + noise + page[cut + len(noise):]).encode("utf-8", "surrogatepass"))
+        report = parse_page(text, DEFINITIONS, Overrides(edition=2020))
     except ImportFailure as error:  # the only way the importer may refuse a page
         assert str(error)
         return

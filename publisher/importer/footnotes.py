@@ -526,14 +526,17 @@ def _read_blocks(blocks: list[Block]) -> tuple[list[Paragraph], list[PendingNote
         if block.kind == "bullets":
             # A note list's bullets often come one per block (blank lines between them): every
             # block of numbered items in the section is read as one list.
-            if _looks_like_notes(block.items):
+            if _looks_like_notes(block.items) and (items or _is_note_list(block.items, paragraphs)):
                 items.extend(block.items)
             else:
                 paragraphs.extend(Paragraph(item, bullet=True) for item in block.items)
             continue
         text = block.items[0]
+        if items and len(text.split()) == 1 and URL_RE.match(text):
+            items[-1] = f"{items[-1]} {text}"  # a note's address on a line of its own
+            continue
         prev = paragraphs[-1] if paragraphs and not paragraphs[-1].bullet else None
-        split = split_spliced_note(prev.text, text) if prev else None
+        split = split_spliced_note(prev.text, text) if prev and not items else None
         if prev is not None and split:
             note, rest = split
             pending.append(PendingNote(note, len(paragraphs) - 1, len(prev.text)))
@@ -546,8 +549,16 @@ def _read_blocks(blocks: list[Block]) -> tuple[list[Paragraph], list[PendingNote
 
 
 def _looks_like_notes(items: list[str]) -> bool:
-    """A bullet block is (part of) a note list when every item opens with its number."""
+    """Every item opens with a number."""
     return all(_readings(item) for item in items)
+
+
+def _is_note_list(items: list[str], body: list[Paragraph]) -> bool:
+    """Numbered bullets open a note list when one of them may be note 1 or a number the body
+    before them could refer to; "• 2019 local elections …" in a section without references is
+    body text."""
+    numbers = {1} | {c.value for p in body for c in find_candidates(p.text)}
+    return any(value in numbers for item in items for value, _ in _readings(item))
 
 
 def _note_weak_choices(section: Section, texts: list[str], chain: list[Candidate],

@@ -23,6 +23,7 @@ from .model import ImportFailure, Paragraph, ParsedReport, Section
 MISSING = "[missing]"
 OTHER_SCORE_NOTE = "Freedom House site value when the page was captured, not this edition's."
 ALWAYS_ESCAPE = set("\\`*[]<>|~")
+NOT_YAML_PRINTABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 LINE_START_RE = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+$|-+$|>)")
 
 
@@ -122,7 +123,8 @@ def _scalar(value) -> str:
     if re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w .,'’()/-]*", text) and not re.search(r"[ :]$| #|: ", text) \
             and text.lower() not in {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "none"}:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON is YAML's double-quoted style; characters YAML may not carry raw go as escapes.
+    return NOT_YAML_PRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def front_matter(report: ParsedReport) -> str:
