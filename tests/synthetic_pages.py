@@ -218,7 +218,8 @@ class _Writer:
             return f"“{word}”{number}"
         if kind == "number-mark":
             year = rng.randint(1991, self.edition - 1)
-            form = rng.choice((f"in {year},", f"Article {rng.randint(2, 99)};", f"(in {year})"))
+            form = rng.choice((f"in {year},", f"Article {rng.randint(2, 99)};", f"(in {year})",
+                               f"“Strategy {year + 10}”"))
             self._record(prefix + " " + word + " " + form, number, kind)
             return f"{word} {form}{number}"
         if kind == "year":
@@ -299,10 +300,23 @@ def _note_list(writer: _Writer, rng: random.Random) -> str:
     return ("\n\n" if spaced else "\n").join(lines)
 
 
+NOTE_BOX = ("The ratings reflect the consensus of Freedom House, its academic advisers, and the author(s) of "
+            "this report. The opinions expressed in this report are those of the author(s).")
+SCALE_NOTE = ("The ratings are based on a scale of 1 to 7, with 7 representing the highest level of democratic "
+              "progress and 1 the lowest. The Democracy Score is an average of ratings for the categories tracked "
+              "in a given year. The Democracy Percentage, introduced in 2020, is a translation of the Democracy "
+              "Score to the 0-100 scale, where 0 equals least democratic and 100 equals most democratic. See the "
+              "methodology.")
+
+
 def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
+    """One whole page, in the 2020s layout (authors and score-change bullets first) or the
+    2015 one (score changes as a paragraph per category, an outlook, the "Note" box spliced
+    into the last section, "Author:" at the end)."""
     rng = random.Random(seed)
     definitions = definitions or DEFINITIONS
-    edition = rng.randint(2018, 2024)
+    older = rng.random() < 0.35
+    edition = rng.randint(2015, 2019) if older else rng.randint(2020, 2024)
     country = rng.choice(COUNTRIES)
     ratings = {c.key: Decimal(rng.randint(4, 28)) / 4 for c in definitions.categories}
     values = list(ratings.values())
@@ -315,20 +329,35 @@ def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
            f"DEMOCRACY-PERCENTAGE Democracy Percentage {percentage} 100",
            f"DEMOCRACY-SCORE Democracy Score {score} 7",
            "Last Year's Democracy Percentage & Status",
-           f"{arithmetic.round_whole(percentage)} 100 {status}",
-           "The ratings are based on a scale of 1 to 7, with 7 representing the highest level of democratic "
-           "progress and 1 the lowest. The Democracy Score is an average of ratings for the categories tracked "
-           "in a given year. The Democracy Percentage, introduced in 2020, is a translation of the Democracy "
-           "Score to the 0-100 scale, where 0 equals least democratic and 100 equals most democratic. See the "
-           "methodology.", "", "header1 Authors", "", f"  • {authors[0]}", "",
-           f"header2 Score changes in {edition}", "", "  • No score changes in " + str(edition) + ".", "",
-           f"As a result, {country}’s Democracy Score remained unchanged at {score}.", "",
-           "header3 Executive Summary", ""]
+           f"{arithmetic.round_whole(percentage)} 100 {status}", SCALE_NOTE, ""]
     summary = GoldSection("Executive Summary", None)
     writer = _Writer(rng, summary, edition, rng.choice(("lost", "lost", "spliced")))
-    out += [block + "\n" for block in _paragraphs(writer, rng.randint(2, 5), 0.3)]
-    sections.append(summary)
-    for category in definitions.categories:
+    if older:
+        out += ["header1 Executive Summary", ""]
+        out += [block + "\n" for block in _paragraphs(writer, rng.randint(2, 5), 0.3)]
+        changes = GoldSection(f"Score changes in {edition}", None)
+        out += [f"header2 Score changes in {edition}", ""]
+        for category in definitions.categories:
+            text = (f"{category.title}. " + " ".join(_Writer(rng, changes, edition, "lost").clause(8, 20))
+                    + f". {country}’s rating for {category.title.lower()} remains unchanged at {ratings[category.key]:.2f}.")
+            changes.body.append(text)
+            out += [text, ""]
+        outlook = GoldSection(f"Outlook for {edition}", None)
+        out += [f"Outlook for {edition}.", ""]
+        out += [block + "\n" for block in _paragraphs(_Writer(rng, outlook, edition, "lost"), rng.randint(1, 3), 0.0)]
+        sections += [summary, changes, outlook]
+    else:
+        by_line = rng.random() < 0.3
+        if not by_line:
+            out += ["header1 Authors", "", f"  • {authors[0]}", ""]
+        out += [f"header2 Score changes in {edition}", "", f"  • No score changes in {edition}.", "",
+                f"As a result, {country}’s Democracy Score remained unchanged at {score}.", "",
+                "header3 Executive Summary", ""]
+        if by_line:
+            out += [f"By {authors[0]}", ""]
+        out += [block + "\n" for block in _paragraphs(writer, rng.randint(2, 5), 0.3)]
+        sections.append(summary)
+    for index, category in enumerate(definitions.categories):
         gold = GoldSection(category.title, category.key)
         mode = rng.choices(("lost", "list", "spliced"), (45, 30, 25))[0]
         writer = _Writer(rng, gold, edition, mode)
@@ -336,17 +365,22 @@ def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
         description = " ".join(category.description.split())
         out += [f"{category.title} 1.00-7.00 pts0-7 pts",
                 f"{description} {rating:.2f}{int(rating)} 7.007", ""]
-        out += [block + "\n" for block in _paragraphs(writer, rng.randint(3, 9), rng.choice((0.25, 0.5, 0.8)))]
+        blocks = _paragraphs(writer, rng.randint(3, 9), rng.choice((0.25, 0.5, 0.8)))
+        if older and index == len(definitions.categories) - 1:
+            # The site's "Note" box lands inside the last section, the body text glued to it.
+            at = rng.randint(1, len(blocks) - 1)
+            blocks[at] = "Note\n\n" + NOTE_BOX + " " + blocks[at]
+        out += [block + "\n" for block in blocks]
         if mode == "list":
             notes = _note_list(writer, rng)
             if notes:
                 out += [notes, ""]
         sections.append(gold)
-    out += ["Author: " + authors[0], "", f"{authors[0]} is a researcher based in {rng.choice(PLACES)}.", "",
-            f"On {country}", "", "See all data, scores & information on this country or territory.", "",
+    bio = f"{authors[0]} is a researcher based in {rng.choice(PLACES)}."
+    out += [f"Author: {authors[0]}", "", bio, "", f"On {country}", "",
+            "See all data, scores & information on this country or territory.", "",
             "See More", "  • Global Freedom Score", "", f"    {rng.randint(10, 95)} 100 partly free", ""]
-    about = GoldSection("About the Author", None, body=[f"{authors[0]} is a researcher based in"])
-    sections.append(about)
+    sections.append(GoldSection("About the Author", None, body=[bio]))
     return GoldPage(seed, "\n".join(out), country, edition, status, score, percentage, ratings, authors, sections)
 
 
