@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
 
-    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|markdown|import]
+    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|markdown|import|import-page]
 
 Prints, per target, the number of inputs tried, the wall time and any failure (with the
 shrunk input). The same targets run with a small budget in tests/test_fuzz.py.
@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from fuzz_targets import load_one, mutated_report, noisy_text, render_one  # noqa: E402
+from synthetic_pages import import_damaged_page  # noqa: E402
 
 
 def import_target():
@@ -45,6 +46,9 @@ def run(name: str, test, examples: int) -> bool:
         "splice": st.tuples(noisy_text, st.integers(min_value=0)),
         "markdown": st.tuples(noisy_text),
         "import": st.tuples(st.text(max_size=3000)),
+        # a synthetic whole page (tests/synthetic_pages.py) with text written over it
+        "import-page": st.tuples(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0),
+                                 st.text(max_size=200)),
     }[name]
 
     @settings(max_examples=examples, deadline=None, database=None,
@@ -77,6 +81,7 @@ def main() -> int:
         "markdown": render_one,
     }
     targets["import"] = import_target()
+    targets["import-page"] = import_damaged_page
     chosen = targets if args.target == "all" else {args.target: targets[args.target]}
     results = [run(name, test, args.examples) for name, test in chosen.items()]
     return 0 if all(results) else 1

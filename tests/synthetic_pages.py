@@ -387,6 +387,28 @@ def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
 DEFINITIONS = load_definitions(ROOT / "data")
 
 
+def import_damaged_page(seed: int, position: int, noise: str) -> None:
+    """Fuzz target: a synthetic page with `noise` written over it at `position`, imported as the
+    command does (a draft when incomplete, as --partial would). Only ImportFailure may come out."""
+    from publisher.importer.identify import decode_raw
+    from publisher.importer.model import ImportFailure
+    from publisher.importer.pipeline import Overrides, as_draft, draft_blocker, missing_parts, parse_page
+    from publisher.importer.write import render
+
+    page = make_page(seed).text
+    cut = position % (len(page) + 1)
+    try:
+        text = decode_raw((page[:cut] + noise + page[cut + len(noise):]).encode("utf-8", "surrogatepass"))
+        report = parse_page(text, DEFINITIONS, Overrides(edition=2020))
+    except ImportFailure as error:
+        assert str(error)
+        return
+    if not missing_parts(report, DEFINITIONS):
+        render(report)
+    elif not draft_blocker(report, DEFINITIONS):
+        render(as_draft(report, DEFINITIONS))
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 @dataclass

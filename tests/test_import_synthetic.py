@@ -12,12 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publisher.importer.identify import decode_raw
-from publisher.importer.model import ImportFailure
-from publisher.importer.pipeline import Overrides, as_draft, missing_parts, parse_page
+from publisher.importer.pipeline import Overrides, missing_parts, parse_page
 from publisher.importer.write import render
 
-from synthetic_pages import DEFINITIONS, Figures, compare, make_page
+from synthetic_pages import DEFINITIONS, Figures, compare, import_damaged_page, make_page
 
 PAGES = 120
 
@@ -99,12 +97,4 @@ def test_no_body_word_is_lost_and_no_note_is_attached_twice(seed):
 @given(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0), st.text(max_size=40))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_damaged_whole_page_never_crashes_the_importer(seed, position, noise):
-    page = make_page(seed).text
-    cut = position % (len(page) + 1)
-    try:
-        text = decode_raw((page[:cut] + noise + page[cut + len(noise):]).encode("utf-8", "surrogatepass"))
-        report = parse_page(text, DEFINITIONS, Overrides(edition=2020))
-    except ImportFailure as error:  # the only way the importer may refuse a page
-        assert str(error)
-        return
-    render(as_draft(report, DEFINITIONS) if missing_parts(report, DEFINITIONS) else report)
+    import_damaged_page(seed, position, noise)  # a longer run: python fuzz/run.py --target import-page
