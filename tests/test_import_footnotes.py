@@ -7,7 +7,6 @@ from publisher.importer.footnotes import (
     build_section,
     choose_chain,
     find_candidates,
-    numbered_items,
     read_note_list,
     split_spliced_note,
 )
@@ -64,10 +63,10 @@ def test_numbers_inside_urls_are_never_references():
       (3, "Zhanna Nakipova, Bnews.kz.")]),
     (["12Source A.", "13Source B."], [(12, "Source A."), (13, "Source B.")]),
     (["1. Source A.", "2. Source B."], [(1, "Source A."), (2, "Source B.")]),
-    (["Civil Society rating declined.", "2Other."], None),
+    (["Civil Society rating declined.", "2Other."], [(None, "Civil Society rating declined."), (2, "Other.")]),
 ])
-def test_numbered_note_lists_use_consecutive_numbering(items, expected):
-    assert numbered_items(items) == expected
+def test_note_lists_read_their_glued_numbers_by_the_sequence(items, expected):
+    assert [(n.number, n.text) for n in read_note_list(items)] == expected
 
 
 def test_spliced_citation_ends_at_its_url_and_the_body_goes_on():

@@ -128,6 +128,8 @@ def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path
                 raise ImportFailure("incomplete page, not even a draft written; missing " + blocker)
             report = outcome.report = as_draft(report, definitions)
             outcome.draft = True
+            outcome.problems.append("incomplete page, written as a draft with placeholders; missing "
+                                    + "; ".join(missing))
         target = content_path(content_dir, report)
         if outcome.draft and os.path.lexists(target):
             # A draft must never take the place of a report, not even with --force.

@@ -419,14 +419,6 @@ def _best_path(scores) -> tuple[float, dict[int, int]]:
     return best, chosen
 
 
-def numbered_items(items: list[str]) -> list[tuple[int, str]] | None:
-    """Read a note list on its own (no body to prefer numbers from): None if not all items fit."""
-    listed = read_note_list(items)
-    if not items or any(n.number is None for n in listed):
-        return None
-    return [(n.number, n.text) for n in listed]
-
-
 # --- spliced note texts ----------------------------------------------------------------------
 
 def split_spliced_note(prev_text: str, text: str) -> tuple[str, str] | None:
