@@ -241,3 +241,9 @@ def test_a_note_address_on_a_line_of_its_own_continues_its_note():
     section = build_section("T", None, blocks)
     assert {n.number: n.text for n in section.notes} == {
         1: "“Title,” Outlet, 2019, https://example.org/one.", 2: "Other source."}
+
+
+def test_a_spliced_note_after_a_reference_and_a_full_stop_is_its_note():
+    section = build_section("T", None, [Block("para", ["One.1 As the agency reported on its site2."]),
+                                        Block("para", ["http://example.org/agency."])])
+    assert {n.number: n.text for n in section.notes} == {1: None, 2: "http://example.org/agency."}

@@ -37,7 +37,7 @@ UNIT_AFTER_RE = re.compile(
 MONTH_RE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
                       r"November|December)\b")
 CLOSERS = ".,;:!?)]”’\"'»"
-TRAILING = " )]”’\"'»"  # what may stand between a reference and the end of its text
+TRAILING = " )]”’\"'».,;:!?"  # what may stand between a reference and the end of its text
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 MAX_REF = 400
