@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .cache import RecordMemo
+from .memo import RecordMemo
 from .definitions import Category, Definitions, Status
 from .model import Report
 

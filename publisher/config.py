@@ -38,13 +38,13 @@ def normalise_base_url(value: str) -> str:
     return "/" + "".join(p + "/" for p in parts)
 
 
-def load_config(path: Path) -> SiteConfig:
-    """Read site.yaml (a missing file means defaults)."""
-    if not path.exists():
+def load_config(path: Path, data: bytes | None = None) -> SiteConfig:
+    """Read site.yaml (a missing file means defaults); `data`: its bytes, if read already."""
+    if data is None and not path.exists():
         return SiteConfig()
     shown = display_path(path)
     try:
-        data, lines = load_yaml_file(path)
+        data, lines = load_yaml_file(path, data)
     except YamlError as error:
         raise ContentError([Problem(shown, error.line, error.message)]) from None
     data = data or {}

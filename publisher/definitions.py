@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 from .errors import ContentError, Problem, display_path
 from .yamlsafe import YamlError, load_yaml_file
@@ -68,14 +69,15 @@ class Definitions:
         return None
 
 
-def load_definitions(data_dir: Path) -> Definitions:
+def load_definitions(data_dir: Path, read: Callable[[Path], bytes] | None = None) -> Definitions:
     """Read `categories.yaml`, `statuses.yaml` and (if present) `countries.yaml`; raise
-    ContentError naming file and line."""
+    ContentError naming file and line. `read(path)` gives a file's bytes (default: read it)."""
     problems: list[Problem] = []
-    categories = _load_list(data_dir / "categories.yaml", _category, problems)
-    statuses = _load_list(data_dir / "statuses.yaml", _status, problems)
+    categories = _load_list(data_dir / "categories.yaml", _category, problems, read)
+    statuses = _load_list(data_dir / "statuses.yaml", _status, problems, read)
     countries_file = data_dir / "countries.yaml"
-    countries = _load_list(countries_file, _country, problems) if countries_file.exists() else []
+    countries = (_load_list(countries_file, _country, problems, read)
+                 if countries_file.exists() else [])
     if problems:
         raise ContentError(problems)
     categories = tuple(sorted(categories, key=lambda c: c.order))
@@ -83,10 +85,13 @@ def load_definitions(data_dir: Path) -> Definitions:
                        tuple(countries))
 
 
-def _load_list(path: Path, build, problems: list[Problem]) -> list:
+def _load_list(path: Path, build, problems: list[Problem], read=None) -> list:
     shown = display_path(path)
     try:
-        items, lines = load_yaml_file(path)
+        items, lines = load_yaml_file(path, read(path) if read else None)
+    except OSError as error:
+        problems.append(Problem(shown, 1, f"cannot read file: {error.strerror}"))
+        return []
     except YamlError as error:
         problems.append(Problem(shown, error.line, error.message))
         return []

@@ -34,3 +34,40 @@ def display_path(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def error_problems(error: BaseException, templates: Path) -> list[Problem]:
+    """Problems naming a file and line for any build error (content, template, disk or other)."""
+    import traceback
+
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, ContentError):
+        return list(error.problems)
+    if isinstance(error, TemplateSyntaxError):
+        where = error.filename or str(templates / (error.name or "?"))
+        return [Problem(display_path(where), error.lineno or 0, f"template error: {error.message}")]
+    if isinstance(error, OSError):
+        return [disk_problem(error)]
+    where, line = "build", 0
+    templates_dir = str(templates.resolve())
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(templates_dir):
+            where, line = display_path(filename), lineno
+    return [Problem(where, line, f"{'template error: ' if line else ''}"
+                                 f"{type(error).__name__}: {error}")]
+
+
+def disk_problem(error: OSError) -> Problem:
+    """A file-system failure (no space left, a read-only folder, permissions) as one problem
+    naming the path it concerns and what to do."""
+    import errno
+
+    where = display_path(error.filename) if error.filename else "build"
+    reason = (error.strerror or str(error)).lower()
+    advice = {errno.ENOSPC: "free some space and build again",
+              errno.EDQUOT: "free some space and build again",
+              errno.EROFS: "build into a writable folder (--out)",
+              errno.EACCES: "check the folder's permissions"}.get(error.errno, "")
+    return Problem(where, 0, reason + (f": {advice}" if advice else ""))

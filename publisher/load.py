@@ -81,39 +81,60 @@ def load_reports(
     """Load and validate every report; return the good ones and all problems found."""
     problems: list[Problem] = []
     reports: list[ReportSource] = []
-    seen: dict[tuple[str, int], str] = {}
     for path in find_report_files(content_dir):
         report, file_problems = load_report_file(path, content_dir, definitions)
         problems.extend(file_problems)
-        if report is None:
-            continue
-        # The same country under two folder names would publish two pages for one report.
+        if report is not None:
+            reports.append(report)
+    collection = check_collection(reports)
+    duplicates = {p.path for p in collection if p.message.startswith("duplicate report")}
+    return [r for r in reports if r.path not in duplicates], problems + collection
+
+
+def check_collection(reports: list[ReportSource]) -> list[Problem]:
+    """What no single file shows: one report per country and edition (the same country under
+    two folder names would publish two pages for one report: an error), and one country name
+    per folder (a warning: a country renamed over the years is listed under its latest name)."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, int], str] = {}
+    for report in sorted(reports, key=lambda r: (r.slug, r.edition, r.path)):
         key = (report.country.casefold(), report.edition)
         if key in seen:
-            problems.append(
-                Problem(report.path, 2, f"duplicate report: {report.country} {report.edition} "
-                        f"is also defined in {seen[key]}")
-            )
+            problems.append(Problem(report.path, 2, f"duplicate report: {report.country} "
+                                                    f"{report.edition} is also defined in "
+                                                    f"{seen[key]}"))
             continue
         seen[key] = report.path
-        reports.append(report)
     countries: dict[str, str] = {}
     for report in reports:
         named = countries.setdefault(report.slug, report.country)
         if named != report.country:
             problems.append(Problem(report.path, 2, f"country '{report.country}' differs from "
-                                                    f"'{named}' in other reports of reports/{report.slug}/"))
-    return reports, problems
+                                                    f"'{named}' in other reports of reports/{report.slug}/ "
+                                                    "(if it was renamed, its pages use the latest name)",
+                                    "warning"))
+    return problems
 
 
 def load_report_file(
     path: Path, content_dir: Path, definitions: Definitions
 ) -> tuple[ReportSource | None, list[Problem]]:
     """Read one report file. Returns (None, problems) when it has errors."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(display_path(path), 1, f"cannot read file: {error.strerror}")]
+    return load_report_data(data, path, content_dir, definitions)
+
+
+def load_report_data(
+    data: bytes, path: Path, content_dir: Path, definitions: Definitions
+) -> tuple[ReportSource | None, list[Problem]]:
+    """Validate the bytes of the report file at `path`. Returns (None, problems) on errors."""
     shown = display_path(path)
     issues = FileProblems(shown)
     slug, edition_from_name = _location(path, content_dir, issues)
-    text = _read_text(path, issues)
+    text = _decode_text(data, issues)
     if text is None or slug is None:
         return None, issues.items
     report = parse_report(text, shown, slug, edition_from_name, definitions, issues)
@@ -149,14 +170,18 @@ def _location(path: Path, content_dir: Path, issues: FileProblems) -> tuple[str 
 
 def _read_text(path: Path, issues: FileProblems) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            issues.error(1, f"file is too large ({size / 1_048_576:.1f} MB; the limit is "
-                            f"{MAX_FILE_BYTES // 1_048_576} MB)")
-            return None
         data = path.read_bytes()
     except OSError as error:
         issues.error(1, f"cannot read file: {error.strerror}")
+        return None
+    return _decode_text(data, issues)
+
+
+def _decode_text(data: bytes, issues: FileProblems) -> str | None:
+    """A content file's bytes as text; None (with the problem noted) when they cannot be."""
+    if len(data) > MAX_FILE_BYTES:
+        issues.error(1, f"file is too large ({len(data) / 1_048_576:.1f} MB; the limit is "
+                        f"{MAX_FILE_BYTES // 1_048_576} MB)")
         return None
     if not data.strip():
         issues.error(1, "file is empty")

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .assemble import country_url
 from .browse import Browse, category_url, edition_url
-from .cache import RecordMemo
+from .memo import RecordMemo
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import ContentPage, Report

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .cache import RecordMemo
+from .memo import RecordMemo
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import gc
 import html
+import ipaddress
 import mimetypes
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -30,12 +32,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import ContentError, Problem, display_path
-from .pipeline import Builder, Paths, error_problems
+from .errors import error_problems
+from .pipeline import Builder, Paths
 from .write import BuildLocked
 
 HEAD_END = b"</head>"
 DEBOUNCE_STEP_MS = 50  # quiet time that closes a batch of changes
 DEBOUNCE_MAX_MS = 1000  # a continuous stream of saves still gets built at least this often
+WATCH_SETTLE_SECONDS = 0.5  # after the watcher starts: time for its inotify watches to be set
+
 # The preview's own assets are served from /__preview/, outside the site, as files: the site's
 # Content-Security-Policy allows only same-origin scripts and styles, never inline ones.
 PREVIEW_PREFIX = "/__preview/"
@@ -76,13 +81,19 @@ def error_panel(problems: list[Problem]) -> bytes:
 
 
 class PreviewState:
-    """What the server shows: the output folder, and the problems of the last build (if any)."""
+    """What the server shows: the output folder, under which base URL, the problems of the
+    last build (if any), and the host names it answers to."""
 
-    def __init__(self, out_dir: Path, base_url: str):
+    def __init__(self, out_dir: Path, base_url, hosts: "AllowedHosts"):
         self.out_dir = out_dir.resolve()
-        self.base_url = base_url
+        self._base_url = base_url  # () -> the site's base URL as the last build saw it
+        self.hosts = hosts
         self.problems: list[Problem] = []
         self.lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url()
 
     def set_problems(self, problems: list[Problem]) -> None:
         with self.lock:
@@ -91,6 +102,67 @@ class PreviewState:
     def failing(self) -> list[Problem]:
         with self.lock:
             return list(self.problems)
+
+
+class AllowedHosts:
+    """The Host names the preview answers to, against DNS rebinding: a page on another site
+    whose name is made to resolve to this machine must not read the preview's drafts.
+
+    Loopback names and addresses always; when listening beyond loopback (`--host`), also any
+    IP address literal and this machine's own names. Any other name gets 403, and a live-reload
+    connection from a page of another origin is refused.
+    """
+
+    LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+    def __init__(self, host: str, port: int):
+        self.port = port
+        self.names = set(self.LOOPBACK)
+        self.any_address = host not in self.LOOPBACK
+        if self.any_address:
+            self.names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+            if host not in ("0.0.0.0", "::", ""):
+                self.names.add(host.lower())
+
+    def allows(self, host_header: str | None) -> bool:
+        """Is `Host: <host_header>` this preview (name or address, and its port)?"""
+        if not host_header:
+            return False
+        name, port = _split_host(host_header.strip().lower())
+        if port is not None and port != self.port:
+            return False
+        if name in self.names:
+            return True
+        return self.any_address and _is_address(name)
+
+    def allows_origin(self, origin: str | None) -> bool:
+        """A WebSocket `Origin`: this preview's own pages only (absent: not a browser page)."""
+        if origin is None:
+            return True
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and self.allows(parts.netloc)
+
+
+def _split_host(value: str) -> tuple[str, int | None]:
+    if value.startswith("["):  # [::1]:8000
+        name, _, rest = value[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    elif value.count(":") == 1:
+        name, port = value.split(":")
+    else:
+        name, port = value, ""
+    try:
+        return name, int(port) if port else None
+    except ValueError:
+        return name, -1
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_request(out_dir: Path, base_url: str, raw_path: str) -> tuple[str, Path | str | None]:
@@ -130,7 +202,23 @@ def make_app(state: PreviewState):
     from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from tornado import web
 
-    class SiteHandler(web.RequestHandler):
+    def refuse_foreign_host(handler: web.RequestHandler) -> None:
+        if not state.hosts.allows(handler.request.headers.get("Host")):
+            raise web.HTTPError(403, reason="Unknown Host: this preview answers only to its "
+                                            "own address")
+
+    class OwnHostsOnly:
+        def prepare(self):
+            refuse_foreign_host(self)
+
+    class ReloadSocket(OwnHostsOnly, LiveReloadHandler):
+        def check_origin(self, origin):
+            return state.hosts.allows_origin(origin)
+
+    class ReloadScript(OwnHostsOnly, LiveReloadJSHandler):
+        pass
+
+    class SiteHandler(OwnHostsOnly, web.RequestHandler):
         def compute_etag(self):
             return None
 
@@ -179,7 +267,7 @@ def make_app(state: PreviewState):
                 self.write(body)
             self.finish()
 
-    class PreviewAssetHandler(web.RequestHandler):
+    class PreviewAssetHandler(OwnHostsOnly, web.RequestHandler):
         def get(self, name: str):
             content_type, text = PREVIEW_ASSETS[name]
             self.set_header("Content-Type", content_type)
@@ -188,8 +276,8 @@ def make_app(state: PreviewState):
 
     return web.Application([
         (PREVIEW_PREFIX + r"(live\.js|panel\.css)", PreviewAssetHandler),
-        (r"/livereload", LiveReloadHandler),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/livereload", ReloadSocket),
+        (r"/livereload\.js", ReloadScript),
         (r".*", SiteHandler),
     ], compress_response=False)
 
@@ -210,7 +298,13 @@ def inject(body: bytes, problems: list[Problem]) -> bytes:
 
 
 class Rebuilder:
-    """One worker thread that runs builds; changes arriving meanwhile make one more build."""
+    """One worker thread that runs builds; changes arriving meanwhile make one more build.
+
+    `base_url` is the command line's (None: site.yaml's); the base URL the site is served
+    under is the one the last good build used (`served_base_url`).
+    """
+
+    LOCK_RETRY_SECONDS = 0.25  # while another process (a CLI build) holds the output lock
 
     def __init__(self, builder: Builder, out_dir: Path, base_url: str | None, search: bool,
                  state: PreviewState, notify, log=print):
@@ -226,10 +320,21 @@ class Rebuilder:
         self.changed: set[str] = set()
         self.lock = threading.Lock()
         self.builds = 0
+        self.waiting = False  # for another process's build to release the output lock
         self.thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
+
+    def served_base_url(self) -> str:
+        site = self.builder.site
+        return site.config.base_url if site is not None else self.builder.config(self.base_url).base_url
 
     def start(self) -> None:
         self.thread.start()
+
+    def catch_up(self) -> None:
+        """Build if an input changed since the last build looked, or if that build found the
+        output locked by another."""
+        if self.waiting or self.builder.inputs_changed():
+            self.request(set())
 
     def request(self, paths: set[str]) -> None:
         with self.lock:
@@ -249,18 +354,25 @@ class Rebuilder:
             self.wanted.clear()
             with self.lock:
                 changed, self.changed = self.changed, set()
-            self.run_build(changed)
+            if self.run_build(changed) is None:  # locked: the save is kept and built later
+                self.request(changed)
+                self.stopping.wait(self.LOCK_RETRY_SECONDS)
 
-    def run_build(self, changed: set[str] | None = None) -> bool:
+    def run_build(self, changed: set[str] | None = None) -> bool | None:
+        """Build once: True when the site was brought up to date, False when the build failed
+        (the last good site stays), None when another process holds the output lock."""
         started = time.perf_counter()
         shown = ", ".join(sorted(display_path(p) for p in (changed or ())))
         try:
             result = self.builder.build(self.out_dir, self.base_url, self.search)
         except BuildLocked as error:
-            self.log(f"error: {error}", file=sys.stderr)
-            return False
+            if not self.waiting:
+                self.log(f"{error}; building as soon as it is done", file=sys.stderr)
+            self.waiting = True
+            return None
         except Exception as error:  # content, template or any other error: keep the last site
-            problems = error_problems(error, self.builder.paths.templates)
+            self.waiting = False
+            problems = error_problems(error, self.builder.project.templates)
             self.state.set_problems(problems)
             for problem in problems:
                 self.log(str(problem), file=sys.stderr)
@@ -270,10 +382,9 @@ class Rebuilder:
             self.builds += 1
             self.notify(["*"])
             return False
+        self.waiting = False
         was_failing = bool(self.state.failing())
         self.state.set_problems([])
-        if self.builder.site is not None:  # site.yaml's base_url may have changed
-            self.state.base_url = self.builder.site.config.base_url
         self.builds += 1
         elapsed = (time.perf_counter() - started) * 1000
         if result.changed or was_failing:
@@ -346,12 +457,13 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
 
     builder = Builder(paths, keep_spare=True)
     try:
-        config_base = builder._config(base_url).base_url
+        builder.config(base_url)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
-    state = PreviewState(out_dir, config_base)
+    hosts = AllowedHosts(host, port)
+    state = PreviewState(out_dir, lambda: rebuilder.served_base_url(), hosts)
     loop_holder: dict = {}
 
     def notify(changed: list[str]) -> None:
@@ -376,8 +488,10 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
         print(f"error: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
     actual_port = next(iter(server._sockets.values())).getsockname()[1]
+    hosts.port = actual_port
     shown_host = f"[{host}]" if ":" in host else host
-    print(f"Serving {display_path(out_dir)}/ on http://{shown_host}:{actual_port}{config_base} "
+    print(f"Serving {display_path(out_dir)}/ on http://{shown_host}:{actual_port}"
+          f"{rebuilder.served_base_url()} "
           f"(watching content/, data/, templates/, static/ and site.yaml; Ctrl+C stops)",
           flush=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -387,9 +501,14 @@ def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # stop cleanly, as on Ctrl+C
     rebuilder.start()
-    watcher = threading.Thread(target=watch_loop, args=(paths, out_dir, rebuilder, stop),
+    watching = threading.Event()
+    watcher = threading.Thread(target=watch_loop, args=(paths, out_dir, rebuilder, stop, watching),
                                name="watch", daemon=True)
     watcher.start()
+    watching.wait(10)
+    # A save made before the watcher was up would go unseen: look once more, and build if an
+    # input changed (or if the first build found the output locked by another build).
+    threading.Timer(WATCH_SETTLE_SECONDS, rebuilder.catch_up).start()
     if ready is not None:
         ready(actual_port)
 

@@ -16,11 +16,9 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from .cache import digest
 from .errors import ContentError, Problem, display_path
 
 RENAME_EXCHANGE = 2
@@ -58,27 +56,6 @@ def recover_interrupted_swap(out_dir: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
     for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """What the previous build wrote at one output path (the build manifest's entry)."""
-
-    kind: str  # "page", "static", "extra" or "derived" (made from the finished site, e.g. search)
-    fp: str  # fingerprint of everything the file was made from
-    digest: str  # hash of its bytes ("" for derived files)
-    size: int
-    mtime_ns: int
-    ino: int
-    reads: bool = True  # a page that read report sections (see pipeline: summary fingerprints)
-
-    def intact(self, root: Path, path: str) -> bool:
-        """Is the file on disk still the one this entry describes?"""
-        try:
-            st = os.stat(os.path.join(root, path))
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
 
 
 class Staging:
@@ -120,14 +97,6 @@ class Staging:
             except FileNotFoundError:
                 pass
 
-    def keep_or_write(self, path: str, previous: "OutputFile | None", content: str,
-                      write: Callable[[], tuple[int, int, int]]) -> tuple[tuple[int, int, int], bool]:
-        """Link the current output's file when it already holds bytes of digest `content`,
-        else `write()` it. Returns (stat of the file, whether it was written)."""
-        if same_as_old(self.out_dir, path, previous, content):
-            return self.link(path), False
-        return write(), True
-
     def link(self, path: str) -> tuple[int, int, int]:
         """Carry an unchanged file over from the current output."""
         source, target = os.path.join(self.out_dir, path), os.path.join(self.root, path)
@@ -146,21 +115,21 @@ class Staging:
         return _stat(target)
 
     def write(self, path: str, data: bytes) -> tuple[int, int, int]:
-        self._parent(path)
+        """A new file at `path` (an error names it)."""
         target = os.path.join(self.root, path)
-        self._clear(target)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            self._parent(path)
+            self._clear(target)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, error.filename or target) from None
         return _stat(target)
 
-    def copy(self, path: str, source: Path) -> tuple[int, int, int]:
-        self._parent(path)
-        target = os.path.join(self.root, path)
-        self._clear(target)
-        with open(source, "rb") as src, open(target, "xb") as dst:
-            shutil.copyfileobj(src, dst)
-        return _stat(target)
+    def remove_folder(self, path: str) -> None:
+        """Drop a whole folder of the staged output (whatever it holds)."""
+        shutil.rmtree(os.path.join(self.root, path), ignore_errors=True)
 
     def remove(self, path: str) -> None:
         """Drop a file the new output no longer has (only needed for a mirror)."""
@@ -276,27 +245,6 @@ SITE_MARKER = ".publisher-site"
 MARKER_TEXT = b"Built by the report publisher; this folder is replaced on each build.\n"
 
 
-@dataclass
-class OutputManifest:
-    """What an output folder holds, and what it was made from."""
-
-    inputs: str = ""  # hash of every input (the no-change fast path)
-    files: dict[str, OutputFile] = field(default_factory=dict)
-    derived_key: str | None = None
-    derived_notes: list[Problem] = field(default_factory=list)
-    reports: int = 0
-    warnings: list[Problem] = field(default_factory=list)
-    file_count: int = 0
-
-
-def st_tuple(stat: os.stat_result) -> tuple[int, int, int]:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
-
-
-def spare_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.spare"
-
-
 def walk_output(root: Path) -> list[str]:
     result = []
     base = str(root)
@@ -305,32 +253,6 @@ def walk_output(root: Path) -> list[str]:
         for name in names:
             result.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
     return result
-
-
-def has_strays(out: Path, files: dict[str, OutputFile]) -> bool:
-    """Does the output hold a file the manifest does not know (added by hand)?"""
-    return len(walk_output(out)) != len(files)
-
-
-def output_intact(out: Path, manifest: OutputManifest) -> bool:
-    if not manifest.files or not out.is_dir():
-        return False
-    if not all(f.intact(out, p) for p, f in manifest.files.items()):
-        return False
-    return not has_strays(out, manifest.files)
-
-
-def same_as_old(out: Path, path: str, previous: OutputFile | None, content: str) -> bool:
-    """Are these bytes already in the current output (so the file can be kept as it is)?"""
-    if previous is not None and previous.kind != "derived":
-        return previous.digest == content and previous.intact(out, path)
-    if previous is not None:
-        return False
-    try:
-        with open(os.path.join(out, path), "rb") as handle:
-            return digest(handle.read()) == content
-    except OSError:
-        return False
 
 
 def check_output_folder(out_dir: Path, inputs: Iterable[Path]) -> None:

@@ -58,9 +58,10 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[LinePath, int]]
     return data, lines
 
 
-def load_yaml_file(path: Path) -> tuple[Any, dict[LinePath, int]]:
+def load_yaml_file(path: Path, data: bytes | None = None) -> tuple[Any, dict[LinePath, int]]:
+    """Parse a YAML file; `data`: its bytes, when the caller has read them already."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (path.read_bytes() if data is None else data).decode("utf-8")
     except UnicodeDecodeError as error:
         raise YamlError(1, f"not valid UTF-8 (byte {error.start})") from None
     except OSError as error:

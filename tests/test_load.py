@@ -181,8 +181,9 @@ def test_one_folder_one_country_name(tmp_path):
     write_tree(tmp_path / "content", {"reports/testland/2015.md": GOOD,
                                       "reports/testland/2016.md": report_text("Testlandia", 2016)})
     _, problems = load_reports(tmp_path / "content", DEFINITIONS)
-    assert [p.message for p in problems] == [
-        "country 'Testlandia' differs from 'Testland' in other reports of reports/testland/"]
+    assert [(p.message, p.severity) for p in problems] == [
+        ("country 'Testlandia' differs from 'Testland' in other reports of reports/testland/ "
+         "(if it was renamed, its pages use the latest name)", "warning")]
 
 
 @pytest.mark.parametrize("folder", ["...", "..evil", "UPPER", "sp ace", "x_y", "-lead"])

@@ -333,3 +333,73 @@ def test_base_url_change_in_site_yaml_moves_the_preview(project: Path):
             assert 'href="/moved/static/css/site.css"' in response.read().decode()
     finally:
         running.stop()
+
+
+# --- issue 12, item 9: DNS rebinding -----------------------------------------------------------
+
+def raw_with_host(port: int, host: str, target: str = "/") -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                     .encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1])
+
+
+def test_only_the_previews_own_host_names_are_answered(server: Server):
+    port = server.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}"):
+        assert raw_with_host(port, host, "/index.html") == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.io:{port}",
+                 f"localhost:{port + 1}", ""):
+        assert raw_with_host(port, host, "/index.html") == 403, host
+    assert raw_with_host(port, "evil.example", "/livereload.js") == 403
+    assert raw_with_host(port, "evil.example", "/__preview/live.js") == 403
+
+
+def test_live_reload_refuses_pages_of_other_origins(server: Server):
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def connect(origin: str) -> bool:
+        request = HTTPRequest(f"ws://127.0.0.1:{server.port}/livereload",
+                              headers={"Origin": origin})
+        try:
+            conn = await websocket_connect(request)
+        except HTTPClientError as error:
+            assert error.code == 403
+            return False
+        conn.close()
+        return True
+
+    assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) is True
+    assert asyncio.run(connect(f"http://localhost:{server.port}")) is True
+    assert asyncio.run(connect("http://evil.example")) is False
+    assert asyncio.run(connect(f"http://evil.example:{server.port}")) is False
+
+
+def test_beyond_loopback_addresses_are_answered_but_not_foreign_names():
+    from publisher.serve import AllowedHosts
+
+    hosts = AllowedHosts("0.0.0.0", 8000)
+    assert hosts.allows("192.168.1.20:8000") and hosts.allows("[fe80::1]:8000")
+    assert not hosts.allows("attacker.example:8000") and not hosts.allows("192.168.1.20:9000")
+    local = AllowedHosts("127.0.0.1", 8000)
+    assert not local.allows("192.168.1.20:8000")
+
+
+# --- issue 12, item 5: a save while another build holds the lock is built afterwards ----------
+
+def test_a_save_during_another_builds_lock_is_built_when_it_is_released(server: Server,
+                                                                       project: Path):
+    import fcntl
+
+    lock_file = next(project.glob(".site*.lock"))
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a CLI build into the same folder does
+        edit(project / REPORT, "a short summary", "a summary saved while locked")
+        server.wait_for(r"another build is writing to .*building as soon as it is done")
+        time.sleep(0.5)
+        assert "saved while locked" not in server.get(PAGE)[1]
+    wait_until(lambda: "saved while locked" in server.get(PAGE)[1], what="the locked save built")
