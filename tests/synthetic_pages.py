@@ -76,7 +76,8 @@ class GoldSection:
     title: str
     category: str | None
     references: list[GoldRef] = field(default_factory=list)
-    note_texts: dict[int, str] = field(default_factory=dict)  # surviving note texts
+    note_texts: dict[int, str] = field(default_factory=dict)  # surviving note texts of found references
+    page_notes: list[str] = field(default_factory=list)  # every note text the page shows
     body: list[str] = field(default_factory=list)  # body text as written (for "no word lost")
 
 
@@ -272,6 +273,7 @@ def _paragraphs(writer: _Writer, count: int, refs: float) -> list[str]:
                 # The page shows this reference's note right after it: the paragraph is cut
                 # there, the note follows in a block of its own, and the body goes on after it.
                 cuts.append((len(" ".join(parts)), writer.texts[number]))
+                writer.gold.page_notes.append(writer.texts[number])
                 if number not in writer.lost:
                     writer.gold.note_texts[number] = writer.texts[number]
         logical = " ".join(parts)
@@ -294,6 +296,7 @@ def _note_list(writer: _Writer, rng: random.Random) -> str:
     spaced = rng.random() < (0.8 if len(numbers) >= 10 else 0.3)
     lines = []
     for n in numbers:
+        writer.gold.page_notes.append(writer.texts[n])
         if n not in writer.lost:
             writer.gold.note_texts[n] = writer.texts[n]
         lines.append(f"  • {n}{writer.texts[n]}")
