@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 
-from . import scores
+from . import scores, urls
 from .errors import Problem
 from .markdown import RESERVED_IDS, render_section
 from .model import (
@@ -27,14 +27,6 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "section"
-
-
-def report_url(slug: str, edition: int) -> str:
-    return f"countries/{slug}/{edition}/"
-
-
-def country_url(slug: str) -> str:
-    return f"countries/{slug}/"
 
 
 def render_sections(source: ReportSource) -> tuple[tuple[Section, ...], list[Problem]]:
@@ -98,10 +90,10 @@ def assemble(sources: list[ReportSource], render=None) -> tuple[list[Report], li
             score_change=_difference(source.democracy_score, previous and previous.democracy_score),
             percentage_change=(_difference(source.democracy_percentage, previous.democracy_percentage)
                                if previous and previous.from_file else None),
-            url=report_url(source.slug, source.edition),
-            country_url=country_url(source.slug),
-            previous_url=report_url(source.slug, earlier) if earlier else None,
-            next_url=report_url(source.slug, later) if later else None,
+            url=urls.report(source.slug, source.edition),
+            country_url=urls.country(source.slug),
+            previous_url=urls.report(source.slug, earlier) if earlier else None,
+            next_url=urls.report(source.slug, later) if later else None,
             previous_edition_on_site=earlier,
             next_edition=later,
             missing_notes=sum(s.missing_notes for s in sections),
@@ -114,7 +106,7 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
     if previous is not None:
         return PreviousFigures(previous.edition, previous.democracy_score,
                                previous.democracy_percentage, previous.status, True,
-                               report_url(previous.slug, previous.edition))
+                               urls.report(previous.slug, previous.edition))
     stated = source.stated_previous
     stated_score = (source.democracy_score_change.old if source.democracy_score_change
                     else score_before_changes(source))

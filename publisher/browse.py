@@ -1,15 +1,18 @@
 """Browse-and-compare views: countries over time, editions ranked, categories across countries.
 
-Everything a listing page shows is computed here from the `Report` records, once, so the
-templates only loop and print (ranks, changes, chart geometry included).
+Everything a listing page shows is computed here, so the templates only loop and print
+(ranks, changes, chart geometry included). Each view is a function of what its page kind
+hands it (see pages.py) and of the shared definitions, nothing else: that is what lets a
+page's dependencies be made from its inputs.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from .memo import RecordMemo
+from . import urls
 from .definitions import Category, Definitions, Status
 from .model import Report
 
@@ -86,11 +89,11 @@ class EditionView:
 
     @property
     def previous_url(self) -> str | None:
-        return edition_url(self.previous_year) if self.previous_year else None
+        return urls.edition(self.previous_year) if self.previous_year else None
 
     @property
     def next_url(self) -> str | None:
-        return edition_url(self.next_year) if self.next_year else None
+        return urls.edition(self.next_year) if self.next_year else None
 
 
 @dataclass(frozen=True)
@@ -99,14 +102,6 @@ class CategoryView:
     url: str
     editions: tuple[int, ...]
     rows: tuple[tuple[str, str, tuple[RatingCell | None, ...]], ...]  # country, country url, per edition
-
-
-def edition_url(year: int) -> str:
-    return f"editions/{year}/"
-
-
-def category_url(key: str) -> str:
-    return f"categories/{key}/"
 
 
 @dataclass(frozen=True)
@@ -131,73 +126,6 @@ class EditionSummary:
     status_counts: tuple[tuple[Status, int], ...]
 
 
-class Browse:
-    """The browse views of a set of reports, each computed the first time a page asks for it.
-
-    The page list needs only which countries and editions exist (cheap); each view (cells,
-    ranks, charts) is built when a page that shows it is rendered, and only that one, so a
-    rebuild that renders one edition page never pays for the other editions.
-    """
-
-    def __init__(self, reports: tuple[Report, ...], definitions: Definitions):
-        self.reports = reports
-        self.definitions = definitions
-        by_country: dict[str, list[Report]] = {}
-        by_year: dict[int, list[Report]] = {}
-        for report in reports:
-            by_country.setdefault(report.slug, []).append(report)
-            by_year.setdefault(report.edition, []).append(report)
-        self.reports_by_country = {slug: sorted(rs, key=lambda r: r.edition)
-                                   for slug, rs in sorted(by_country.items())}
-        self.reports_by_year = dict(sorted(by_year.items()))
-        self.years = list(self.reports_by_year)
-        self._cells = CellTable(reports, definitions)
-        self._countries: dict[str, CountryView] = {}
-        self._editions: dict[int, EditionView] = {}
-        self._categories: dict[str, CategoryView] = {}
-
-    def neighbours(self, year: int) -> tuple[int | None, int | None]:
-        """The editions before and after `year` on the site."""
-        position = self.years.index(year)
-        return (self.years[position - 1] if position else None,
-                self.years[position + 1] if position + 1 < len(self.years) else None)
-
-    @property
-    def latest_year(self) -> int | None:
-        return self.years[-1] if self.years else None
-
-    def country(self, slug: str) -> CountryView:
-        if slug not in self._countries:
-            self._countries[slug] = country_view(self.reports_by_country[slug], self.definitions,
-                                                 self._cells)
-        return self._countries[slug]
-
-    def edition(self, year: int) -> EditionView:
-        if year not in self._editions:
-            self._editions[year] = edition_view(year, self.reports_by_year[year], self, self._cells)
-        return self._editions[year]
-
-    def category(self, key: str) -> CategoryView:
-        if key not in self._categories:
-            category = next(c for c in self.definitions.categories if c.key == key)
-            self._categories[key] = category_view(category, self.reports_by_country, self.years,
-                                                  self._cells)
-        return self._categories[key]
-
-    def country_list(self) -> tuple[CountrySummary, ...]:
-        """Every country with its latest report, by name."""
-        rows = (CountrySummary(slug, rs[-1].country, rs[-1].country_url, rs[-1], len(rs),
-                               rs[0].edition)
-                for slug, rs in self.reports_by_country.items())
-        return tuple(sorted(rows, key=lambda c: c.name))
-
-    def edition_list(self) -> tuple[EditionSummary, ...]:
-        """Every edition, oldest first, with its number of countries per status."""
-        return tuple(EditionSummary(year, edition_url(year), len(rs),
-                                    status_counts(rs, self.definitions))
-                     for year, rs in self.reports_by_year.items())
-
-
 def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tuple[Status, int], ...]:
     """How many of `reports` are in each status (in the order of the statuses; empty ones left out)."""
     counts = Counter(r.status.key for r in reports)
@@ -205,7 +133,32 @@ def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tupl
                  if counts[status.key])
 
 
-def country_view(reports: list[Report], definitions: Definitions, cells: CellTable) -> CountryView:
+def country_list(latest: tuple[Report, ...],
+                 spans: tuple[tuple[int, int], ...]) -> tuple[CountrySummary, ...]:
+    """The rows of the country list: each country's latest report, with its number of editions
+    and first edition (`spans`, in the same order)."""
+    return tuple(CountrySummary(r.slug, r.country, r.country_url, r, count, first)
+                 for r, (count, first) in zip(latest, spans))
+
+
+def edition_list(reports_by_year: dict[int, list[Report]],
+                 definitions: Definitions) -> tuple[EditionSummary, ...]:
+    """Every edition, oldest first, with its number of countries per status."""
+    return tuple(EditionSummary(year, urls.edition(year), len(reports),
+                                status_counts(reports, definitions))
+                 for year, reports in reports_by_year.items())
+
+
+def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
+    """The editions before and after `year` among `years` (in order)."""
+    position = years.index(year)
+    return (years[position - 1] if position else None,
+            years[position + 1] if position + 1 < len(years) else None)
+
+
+def country_view(reports: tuple[Report, ...], definitions: Definitions,
+                 cells: CellTable) -> CountryView:
+    """A country's page: its reports by edition (oldest first), status changes, cells, chart."""
     changes = tuple(
         StatusChange(r.edition, r.previous.status, r.status, r.previous.from_file)
         for r in reports
@@ -215,41 +168,34 @@ def country_view(reports: list[Report], definitions: Definitions, cells: CellTab
     for category in definitions.categories:
         row = tuple(cells.cell(r, category) for r in reports)
         if any(row):
-            rows.append((category, category_url(category.key), row))
+            rows.append((category, urls.category(category.key), row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     latest = reports[-1]  # a country renamed over the years goes by its latest name
     return CountryView(latest.slug, latest.country, latest.country_url, tuple(reports), latest,
-                       changes, tuple(rows), missing, score_chart(latest.country, reports))
+                       changes, tuple(rows), missing, score_chart(latest.country, list(reports)))
 
 
-class CellTable:
-    """Every report's rating cells: the country, edition and category views all show them.
+class RatingEntry(NamedTuple):
+    """One report in one category's table: its country and edition, and its rating cell
+    (None when the report does not rate the category). A named tuple: a build makes one per
+    report and category, and hashes its repr (see pages.PerReport)."""
 
-    Made once per report record and kept between builds (see `RecordMemo`), so a rebuild
-    after one edit makes the cells of the changed reports only.
-    """
-
-    def __init__(self, reports: tuple[Report, ...], definitions: Definitions):
-        self.reports = reports
-        self.definitions = definitions
-        self._cells: dict[int, dict[str, RatingCell]] | None = None
-
-    def cell(self, report: Report, category: Category) -> RatingCell | None:
-        if self._cells is None:
-            made = _CELLS.values(self.reports, self.definitions)
-            self._cells = {id(r): cells for r, cells in zip(self.reports, made)}
-        return self._cells[id(report)].get(category.key)
+    slug: str
+    country: str
+    edition: int
+    cell: RatingCell | None
 
 
-def report_cells(report: Report, definitions: Definitions) -> dict[str, RatingCell]:
-    """A report's rating cells by category key."""
+def rating_entries(report: Report, definitions: Definitions) -> dict[str, RatingEntry]:
+    """A report's entry in every category's table, by category key."""
     cells = {}
     for item in report.ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
                                               _band(definitions, item.rating))
-    return cells
+    return {c.key: RatingEntry(report.slug, report.country, report.edition, cells.get(c.key))
+            for c in definitions.categories}
 
 
 def _band(definitions: Definitions, rating: Decimal) -> str:
@@ -257,12 +203,20 @@ def _band(definitions: Definitions, rating: Decimal) -> str:
     return band.key if band else "none"
 
 
-_CELLS = RecordMemo(report_cells)
+class CellTable:
+    """Every report's rating cells (`rating_entries`), which the country, edition and category
+    views all show; made once per report record by the page kinds (see pages.py)."""
+
+    def __init__(self, entries: dict[int, dict[str, RatingEntry]]):
+        self._entries = entries  # by id() of the report record
+
+    def cell(self, report: Report, category: Category) -> RatingCell | None:
+        return self._entries[id(report)][category.key].cell
 
 
-def edition_view(year: int, reports: list[Report], browse: "Browse",
-                 cells: CellTable) -> EditionView:
-    definitions = browse.definitions
+def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int | None, int | None],
+                 definitions: Definitions, cells: CellTable) -> EditionView:
+    """An edition's page: its reports ranked, grouped by status, with their cells."""
     ranked = sorted(reports, key=lambda r: (-r.democracy_score, r.country))
     rows = []
     for index, report in enumerate(ranked):
@@ -276,21 +230,27 @@ def edition_view(year: int, reports: list[Report], browse: "Browse",
         rows.append(EditionRow(rank, report, changed, row_cells))
     groups = tuple((status, tuple(r for r in rows if r.report.status == status))
                    for status in definitions.statuses)
-    previous_year, next_year = browse.neighbours(year)
-    return EditionView(year, edition_url(year), tuple(rows), tuple(g for g in groups if g[1]),
+    previous_year, next_year = neighbours
+    return EditionView(year, urls.edition(year), tuple(rows), tuple(g for g in groups if g[1]),
                        previous_year, next_year)
 
 
-def category_view(category: Category, reports_by_country: dict[str, list[Report]],
-                  years: list[int], cells: CellTable) -> CategoryView:
+def category_view(category: Category, entries: tuple[RatingEntry, ...],
+                  years: tuple[int, ...]) -> CategoryView:
+    """A category's page: every country's rating in it per edition, countries by name.
+    `entries`: every report's entry in this category, by country (slug) and edition."""
+    by_country: dict[str, list[RatingEntry]] = {}
+    for entry in entries:
+        by_country.setdefault(entry.slug, []).append(entry)
     rows = []
-    for reports in reports_by_country.values():
-        by_year = {r.edition: cells.cell(r, category) for r in reports}
+    for slug, country_entries in by_country.items():
+        by_year = {e.edition: e.cell for e in country_entries}
         row = tuple(by_year.get(y) for y in years)
         if any(row):
-            rows.append((reports[-1].country, reports[-1].country_url, row))
+            # a country renamed over the years goes by its latest name
+            rows.append((country_entries[-1].country, urls.country(slug), row))
     rows.sort(key=lambda row: row[0])
-    return CategoryView(category, category_url(category.key), tuple(years), tuple(rows))
+    return CategoryView(category, urls.category(category.key), years, tuple(rows))
 
 
 def score_chart(country: str, reports: list[Report], width: int = 640, height: int = 240) -> ScoreChart:

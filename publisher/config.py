@@ -1,6 +1,7 @@
 """Site settings from `site.yaml`, validated into a `SiteConfig`."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +39,11 @@ def normalise_base_url(value: str) -> str:
     return "/" + "".join(p + "/" for p in parts)
 
 
+def _suggest(key: str) -> str:
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+    return f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(KNOWN_KEYS)
+
+
 def load_config(path: Path, data: bytes | None = None) -> SiteConfig:
     """Read site.yaml (a missing file means defaults); `data`: its bytes, if read already."""
     if data is None and not path.exists():
@@ -50,8 +56,8 @@ def load_config(path: Path, data: bytes | None = None) -> SiteConfig:
     data = data or {}
     if not isinstance(data, dict):
         raise ContentError([Problem(shown, 1, "site.yaml must be a mapping of settings")])
-    problems = [Problem(shown, lines.get((k,), 1), f"unknown setting '{k}'; known: "
-                        + ", ".join(KNOWN_KEYS)) for k in data if k not in KNOWN_KEYS]
+    problems = [Problem(shown, lines.get((k,), 1), f"unknown setting '{k}'; " + _suggest(str(k)))
+                for k in data if k not in KNOWN_KEYS]
     values = {k: ("" if v is None else str(v).strip()) for k, v in data.items() if k in KNOWN_KEYS}
     try:
         values["base_url"] = normalise_base_url(values.get("base_url", "/"))

@@ -13,10 +13,36 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # the kind of problem, for grouping many of one kind (see GROUPS)
 
     def __str__(self) -> str:
         label = "warning: " if self.severity == "warning" else ""
         return f"{self.path}:{self.line}: {label}{self.message}"
+
+
+# Problems that come by the dozen in one file, and how a group of them is summed up.
+GROUPS = {"missing-note": "notes have no text yet ([missing]; 'build.py check --verbose' "
+                          "lists each)"}
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """The problems with each file's many of one kind (see GROUPS) summed up as one, at the
+    line of the first; the rest as they are, in order."""
+    counts: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        if problem.code in GROUPS:
+            counts[(problem.path, problem.code)] = counts.get((problem.path, problem.code), 0) + 1
+    result, done = [], set()
+    for problem in problems:
+        key = (problem.path, problem.code)
+        if counts.get(key, 0) < 2:
+            result.append(problem)
+        elif key not in done:
+            done.add(key)
+            result.append(Problem(problem.path, problem.line,
+                                  f"{counts[key]} {GROUPS[problem.code]}", problem.severity,
+                                  problem.code))
+    return result
 
 
 class ContentError(Exception):

@@ -38,6 +38,7 @@ class CountryGroup:
     load_problems: list[Problem]
     assemble_problems: list[Problem]
     file_keys: tuple[str, ...] = ()  # the cache keys of its files' entries
+    drafts_left_out: int = 0  # reports marked as drafts, not in `reports`
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class GroupContext:
     definitions_key: str  # hash of data/
     code: str  # the build's code fingerprint
     store_root: str
+    drafts: bool = False  # include reports marked `draft: true` (else they are left out)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def file_key(context: GroupContext, shown: str, content: str) -> str:
 
 
 def group_key(context: GroupContext, file_keys: list[str] | tuple[str, ...]) -> str:
-    return digest_parts(context.code, context.definitions_key, *file_keys)
+    return digest_parts(context.code, context.definitions_key, context.drafts, *file_keys)
 
 
 def build_group(context: GroupContext, files: list[GroupFile]
@@ -84,6 +86,7 @@ def build_group(context: GroupContext, files: list[GroupFile]
     load_problems: list[Problem] = []
     rendered: dict[int, tuple] = {}
     seen: dict[tuple[str, int], str] = {}
+    drafts = 0
     for item in files:
         try:
             entry, entry_path, key, state = _file_entry(context, store, reader, item)
@@ -96,6 +99,9 @@ def build_group(context: GroupContext, files: list[GroupFile]
         source, problems, sections, section_problems = entry
         load_problems.extend(problems)
         if source is None:
+            continue
+        if source.draft and not context.drafts:  # not published yet: no page, no cross-links
+            drafts += 1
             continue
         report_key = (source.slug, source.edition)
         if report_key in seen:
@@ -111,7 +117,7 @@ def build_group(context: GroupContext, files: list[GroupFile]
     group = CountryGroup(group_key(context, keys), tuple(light),
                          tuple(fingerprint(r) for r in light),
                          tuple(summary_fingerprint(r) for r in light), load_problems,
-                         assemble_problems, tuple(keys))
+                         assemble_problems, tuple(keys), drafts)
     if len(keys) == len(files):  # a group with an unreadable file is never cached
         store.write("groups", group.key, group)
     return group, observed

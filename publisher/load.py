@@ -41,7 +41,7 @@ OPTIONAL_FIELDS = (
     "authors",
     "summary",
     "source",
-    "draft",  # true: work in progress (an import with --partial); null ratings allowed
+    "draft",  # true: work in progress (e.g. an import with --partial); null ratings allowed
 )
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -246,7 +246,7 @@ def parse_report(
     if edition is not None and edition_from_name is not None and edition != edition_from_name:
         issues.error(fields.line("edition"), f"edition {edition} does not match the file name "
                                              f"{edition_from_name}.md")
-    draft = fields.boolean("draft")
+    draft = fields.flag("draft")
     ratings, unrated = fields.ratings(definitions, draft)
     sections = split_sections(body, body_line, definitions, issues)
     _check_sections_match_ratings(sections, ratings, fields, definitions, issues, unrated)
@@ -271,6 +271,7 @@ def parse_report(
         summary=fields.text("summary"),
         source_url=fields.source_url(),
         source_note=fields.nested_text("source", "note"),
+        draft=draft,
         sections=tuple(sections),
     )
     return report
@@ -461,6 +462,14 @@ class FrontMatter:
             self.issues.error(self.line(key), f"'{key}' is empty")
         return text or None
 
+    def flag(self, key: str) -> bool:
+        """A true/false field (absent: false)."""
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.issues.error(self.line(key), f"'{key}' must be true or false, got {value!r}")
+            return False
+        return value
+
     def nested_text(self, key: str, sub: str) -> str | None:
         value = self.meta.get(key)
         if isinstance(value, dict) and isinstance(value.get(sub), str):
@@ -498,13 +507,6 @@ class FrontMatter:
             self.issues.error(line, f"{what} {value!r} is out of range ({low}-{high})")
             return None
         return number.quantize(Decimal("0.01"))
-
-    def boolean(self, key: str) -> bool:
-        value = self.meta.get(key, False)
-        if not isinstance(value, bool):
-            self.issues.error(self.line(key), f"'{key}' must be true or false, got {value!r}")
-            return False
-        return value
 
     def ratings(self, definitions: Definitions, draft: bool = False) -> tuple[dict[str, Decimal], list[str]]:
         """The ratings, and the categories a draft leaves unrated (`key: null`) for now."""
@@ -708,7 +710,7 @@ def _kind(value: Any) -> str:
 
 PAGE_FIELDS = ("title", "description", "template", "order")
 PAGE_TEMPLATES = ("page", "methodology")
-RESERVED_PAGE_SLUGS = {"countries", "editions", "categories", "data", "search", "static", "pagefind"}
+from .pages import RESERVED_PAGE_SLUGS  # noqa: E402 (derived from the page kinds)
 
 
 def load_pages(content_dir: Path) -> tuple[list[ContentPage], list[Problem]]:

@@ -167,7 +167,7 @@ def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Sectio
         if note.html is None:
             problems.append(Problem(path, _definition_line(raw, note.label),
                                     f"note [^{note.label}] in '{raw.title}' has no text yet "
-                                    f"({MISSING_NOTE})", "warning"))
+                                    f"({MISSING_NOTE})", "warning", "missing-note"))
     section = Section(section_id, raw.title, raw.category, html, plain_text(body_tokens),
                       tuple(footnotes))
     return section, problems

@@ -26,6 +26,9 @@ class RecordMemo:
         self._context: Any = None
         self._values: dict[int, tuple[Any, Any]] = {}
 
+    def __len__(self) -> int:
+        return len(self._values)
+
     def values(self, records: Sequence[Any], context: Any) -> list[Any]:
         """`make(record, context)` for each record, in order; forgets records not asked for."""
         if context != self._context:
@@ -46,6 +49,9 @@ class Memory:
 
     def __init__(self) -> None:
         self._memos: dict[Callable[[Any, Any], Any], RecordMemo] = {}
+
+    def footprint(self) -> dict[str, int]:
+        return {"derived values": sum(len(m) for m in self._memos.values())}
 
     def derived(self, make: Callable[[Any, Any], Any], records: Sequence[Any],
                 context: Any) -> list[Any]:

@@ -82,6 +82,7 @@ class ReportSource:
     source_url: str | None
     source_note: str | None
     sections: tuple[RawSection, ...]
+    draft: bool = False  # not to be published yet: left out of a build unless drafts are asked for
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class OutputManifest:
     reports: int = 0
     warnings: list[Problem] = field(default_factory=list)
     file_count: int = 0
+    drafts: int = 0  # reports left out as drafts
 
 
 def same_as_old(out: Path, path: str, previous: OutputFile | None, content: str) -> bool:

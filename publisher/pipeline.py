@@ -26,7 +26,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .config import SiteConfig, load_config
 from .definitions import Definitions, load_definitions
@@ -63,6 +63,7 @@ class BuildResult:
     removed: tuple[str, ...] = ()  # output paths this build deleted
     rendered: tuple[str, ...] = ()  # pages rendered (the others were unchanged: not rendered at all)
     retried: bool = False  # the cache lost entries under the build, which then started over
+    drafts: int = 0  # reports left out because they are marked as drafts
 
     @property
     def changed(self) -> bool:
@@ -92,11 +93,16 @@ class Builder:
     """The build engine. Keep one alive (as `serve` does) to reuse its memory between builds."""
 
     def __init__(self, project: Project, cache_dir: Path | None = None, jobs: int | None = None,
-                 keep_spare: bool = True):
+                 keep_spare: bool = True, progress: Callable[[str, int, int], None] | None = None,
+                 drafts: bool = False):
         """`keep_spare`: keep the swapped-out folder, as `.<out>.spare`, as a hard-link mirror
         of the output for the next build (see `outputs.py`), so that an edit costs work in
-        proportion to what changed instead of re-linking every file. False: delete it."""
+        proportion to what changed instead of re-linking every file. False: delete it.
+        `progress(step, done, total)`: told as reports are built and pages rendered.
+        `drafts`: include reports marked `draft: true` (a preview does; a published build not)."""
         self.project = project
+        self.progress = progress
+        self.drafts = drafts
         self.keep_spare = keep_spare
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.store = Store(cache_dir or project.root / ".build-cache")
@@ -161,6 +167,23 @@ class Builder:
         return (scan.listing != self._scan.listing
                 or not all(self.digests.stat_unchanged(path) for path in scan.every_path()))
 
+    @property
+    def drafts_left_out(self) -> int:
+        """Reports the last build or check left out as drafts."""
+        return sum(g.drafts_left_out for g in self.groups.values())
+
+    def report_files(self) -> int:
+        """How many report files the last build or check found."""
+        return len(self._report_files(self._scan)) if self._scan is not None else 0
+
+    def footprint(self) -> dict[str, int]:
+        """How much this engine keeps between builds, per kind (every kind is bounded by the
+        size of the project, never by the number of builds)."""
+        return {"file states": len(self.digests.known), "shown paths": len(self._shown),
+                "groups": len(self.groups), "outputs": len(self._outputs),
+                **self.reader.footprint(), **self.memory.footprint(),
+                **self._template_fps.footprint()}
+
     def tidy(self, out_dir: Path) -> None:
         """Make the folder the last swap left behind the next build's mirror (or delete it).
         `serve` calls this after the reload, off the critical path."""
@@ -223,7 +246,7 @@ class Builder:
             scan = self._new_scan()
             if self._unchanged(scan, manifest, output.out, base_url, search_on):
                 return BuildResult(manifest.reports, manifest.file_count, list(manifest.warnings),
-                                   time.perf_counter() - started)
+                                   time.perf_counter() - started, drafts=manifest.drafts)
             self._mark("inputs")
             site, problems = self._load(scan, base_url)
             self._mark("reports")
@@ -235,10 +258,11 @@ class Builder:
             if nothing_to_do(output.out, plan, manifest, search_key):
                 kept = OutputManifest(inputs, dict(manifest.files), manifest.derived_key,
                                       list(manifest.derived_notes), len(site.reports),
-                                      warnings + list(manifest.derived_notes), manifest.file_count)
+                                      warnings + list(manifest.derived_notes), manifest.file_count,
+                                      self.drafts_left_out)
                 output.save_manifest(kept, self.digests.known)
                 return BuildResult(len(site.reports), kept.file_count, list(kept.warnings),
-                                   time.perf_counter() - started)
+                                   time.perf_counter() - started, drafts=kept.drafts)
             staging = Staging(output.out, output.take_mirror(manifest.files))
             try:
                 files, written = self._produce(plan, staging, manifest)
@@ -253,7 +277,7 @@ class Builder:
                 raise
             new = OutputManifest(inputs, {**files, **derived}, derived_key(files, search_on,
                                  search_available()), notes, len(site.reports), warnings + notes,
-                                 len(files))
+                                 len(files), self.drafts_left_out)
             try:
                 output.save_manifest(new, self.digests.known)
             except OSError as error:  # the site is published and whole: only the cache suffers
@@ -268,7 +292,7 @@ class Builder:
         removed = tuple(p for p in manifest.files if p not in new.files)
         return BuildResult(len(site.reports), new.file_count, list(new.warnings),
                            time.perf_counter() - started, tuple(written), removed,
-                           plan.rendered_paths)
+                           plan.rendered_paths, drafts=new.drafts)
 
     def _unchanged(self, scan: InputScan, manifest: OutputManifest, out: Path,
                    base_url: str | None, search_on: bool) -> bool:
@@ -337,7 +361,8 @@ class Builder:
         env = self._env[1]
         templates = {p.template for p in plan.pages if p.template}
         made = render_pages(plan, staging, manifest.files, self.project.templates, self.jobs,
-                            lambda: [env.get_template(t) for t in templates])
+                            lambda: [env.get_template(t) for t in templates],
+                            self._told("pages"))
         made += copy_files(plan, staging, manifest.files)
         files = dict(plan.kept)
         files.update((m.path, m.entry) for m in made)
@@ -387,8 +412,8 @@ class Builder:
         return found
 
     def _inputs_fingerprint(self, scan: InputScan, base_url: str | None, search_on: bool) -> str:
-        return scan.fingerprint(code_fingerprint(), repr(base_url), search_on, os.getcwd(),
-                                self.project.content.resolve(),
+        return scan.fingerprint(code_fingerprint(), repr(base_url), search_on, self.drafts,
+                                os.getcwd(), self.project.content.resolve(),
                                 search_available() if search_on else "")
 
     def _site_config(self, scan: InputScan, base_url: str | None) -> SiteConfig:
@@ -417,7 +442,7 @@ class Builder:
         """Stages 1-3 per country folder: from memory or the store when its files did not
         change, else built (in worker processes when many)."""
         context = GroupContext(str(self.project.content), definitions, definitions_key,
-                               code_fingerprint(), str(self.store.root))
+                               code_fingerprint(), str(self.store.root), self.drafts)
         by_folder: dict[str, list[GroupFile]] = {}
         for folder, path in self._report_files(scan):
             by_folder.setdefault(folder, []).append(
@@ -435,10 +460,14 @@ class Builder:
             built = in_workers(_build_group_task, todo, context, self.jobs)
         else:
             built = ((name, *build_group(context, files)) for name, files in todo)
+        told, done = self._told("reports"), 0
         for name, group, observed in built:
             for path, state in observed:
                 scan.observed(path, state)
             result[name] = group
+            done += len(group.file_keys)
+            if told is not None:
+                told(done, count)
         self.groups = {name: result[name] for name in by_folder}
         return list(self.groups.values())
 
@@ -512,6 +541,11 @@ class Builder:
         self.reader.forget()
         for output in self._outputs.values():
             output.forget()
+
+    def _told(self, step: str) -> Callable[[int, int], None] | None:
+        """`progress` for one step, if anyone listens."""
+        progress = self.progress
+        return None if progress is None else lambda done, total: progress(step, done, total)
 
     def _mark(self, step: str) -> None:
         now = time.perf_counter()

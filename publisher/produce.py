@@ -35,16 +35,25 @@ class RenderFailed(Exception):
 
 
 def render_pages(plan: Plan, staging: Staging, old: dict[str, OutputFile], templates: Path,
-                 jobs: int, compile_templates) -> list[Made]:
+                 jobs: int, compile_templates, progress=None) -> list[Made]:
     """Render the planned pages into the staging folder; in worker processes when many.
-    `compile_templates()` is called before workers fork, so each compiles nothing."""
+    `compile_templates()` is called before workers fork, so each compiles nothing;
+    `progress(done, total)` is told as pages are done."""
+    total = len(plan.render)
     try:
-        if len(plan.render) >= PARALLEL_PAGES_MIN and jobs > 1:
+        if total >= PARALLEL_PAGES_MIN and jobs > 1:
             compile_templates()
             context = (plan.pages, staging, old, templates)
-            return list(in_workers(_render_task, plan.render, context, jobs,
-                                   chunksize=max(1, len(plan.render) // (jobs * 8))))
-        return [render_page(plan.pages, staging, old, item, templates) for item in plan.render]
+            made = in_workers(_render_task, plan.render, context, jobs,
+                              chunksize=max(1, total // (jobs * 8)))
+        else:
+            made = (render_page(plan.pages, staging, old, item, templates) for item in plan.render)
+        result = []
+        for item in made:
+            result.append(item)
+            if progress is not None:
+                progress(len(result), total)
+        return result
     except RenderFailed as failed:
         raise ContentError([Problem(*p) for p in failed.args[0]]) from None
 

@@ -7,7 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from .memo import RecordMemo
+from . import urls
+from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report
@@ -65,7 +66,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
         "summary": source.summary,
         "source_url": source.source_url,
         "source_note": source.source_note,
-        "url": config.url + config.base_url + report.url,
+        "url": urls.absolute(config, report.url),
         "previous": None if previous is None else {
             "edition": previous.edition,
             "democracy_score": _number(previous.democracy_score),
@@ -104,21 +105,22 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> 
         row[category.key] = _number(ratings.get(category.key))
     row["previous_democracy_score"] = _number(previous.democracy_score) if previous else None
     row["previous_status"] = previous.status.name if previous and previous.status else None
-    row["url"] = config.url + config.base_url + report.url
+    row["url"] = urls.absolute(config, report.url)
     return row
 
 
 def reports_csv(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
-    """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals."""
-    columns = row_columns(definitions)
-    lines = _ROW_LINES.values(reports, (config, definitions))
+    """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals, text cells
+    made safe to open in a spreadsheet (`csv_text`)."""
+    columns = [csv_text(name) for name in row_columns(definitions)]
+    lines = derived(_row_lines, reports, (config, definitions))
     return (_csv_line(columns) + "".join(csv for csv, _ in lines)).encode("utf-8")
 
 
 def reports_json(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
     """data/reports.json: a JSON array of the rows of `report_row`, one compact row per line
     (readable, diffable, and fast to write)."""
-    lines = _ROW_LINES.values(reports, (config, definitions))
+    lines = derived(_row_lines, reports, (config, definitions))
     return ("[\n" + ",\n".join(js for _, js in lines) + "\n]\n").encode("utf-8")
 
 
@@ -129,19 +131,34 @@ def row_columns(definitions: Definitions) -> list[str]:
 
 
 def _row_lines(report: Report, context: tuple[SiteConfig, Definitions]) -> tuple[str, str]:
-    """One report's line of reports.csv and of reports.json."""
+    """One report's line of reports.csv and of reports.json (both downloads list every report:
+    their rows are formatted once per report record, see memo.py)."""
     config, definitions = context
     row = report_row(report, config, definitions)
-    values = ["" if value is None else (f"{value:.2f}" if isinstance(value, float) else value)
+    values = ["" if value is None else f"{value:.2f}" if isinstance(value, float)
+              else csv_text(value) if isinstance(value, str) else value
               for value in row.values()]
     return _csv_line(values), json.dumps(row, ensure_ascii=False)
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A text cell that spreadsheet programs show and never evaluate: one starting with = + -
+    @, a tab or a carriage return gets a leading apostrophe, as OWASP recommends ("=1+2" ->
+    "'=1+2"). Only text cells: numbers (-0.25) are written as numbers, never prefixed.
+    reports.json keeps the text as it is."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    # The writer quotes a cell that holds the line end ("\n") but not a lone "\r", which
+    # readers take for one: a row with such a cell is written with every cell quoted.
+    carriage_return = any(isinstance(value, str) and "\r" in value for value in values)
+    csv.writer(buffer, lineterminator="\n",
+               quoting=csv.QUOTE_ALL if carriage_return else csv.QUOTE_MINIMAL).writerow(values)
     return buffer.getvalue()
 
-
-# Both downloads list every report: their rows are formatted once per report record.
-_ROW_LINES = RecordMemo(_row_lines)

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, display_path, grouped
 from .errors import error_problems
 from .pipeline import Builder, Paths
 from .write import BuildLocked
@@ -50,33 +50,57 @@ PREVIEW_ASSETS = {
     "live.js": (
         "application/javascript; charset=utf-8",
         # Loads livereload.js from this server; it connects back over a same-origin WebSocket.
+        # Escape folds the error panel away (it is a <details>: Enter on its summary does too).
         '(function(){var s=document.createElement("script");'
         'var p=window.location.port||(window.location.protocol=="https:"?443:80);'
-        's.src="/livereload.js?port="+p;document.head.appendChild(s);})();\n',
+        's.src="/livereload.js?port="+p;document.head.appendChild(s);'
+        'document.addEventListener("keydown",function(e){var d=document.getElementById('
+        '"publisher-build-error");if(e.key==="Escape"&&d&&d.open){d.open=false;'
+        'd.querySelector("summary").focus();}});})();\n',
     ),
     "panel.css": (
         "text/css; charset=utf-8",
-        "#publisher-build-error{position:relative;z-index:2147483647;margin:0;"
-        "padding:1rem 1.25rem;background:#fff4f4;color:#1a1a1a;border-bottom:4px solid #a40000;"
+        "#publisher-build-error{position:fixed;top:0;left:0;right:0;z-index:2147483647;"
+        "max-height:60vh;overflow:auto;margin:0;padding:.75rem 1.25rem;background:#fff4f4;"
+        "color:#1a1a1a;border-bottom:4px solid #a40000;box-shadow:0 2px 8px rgba(0,0,0,.3);"
         "font:16px/1.5 system-ui,sans-serif}\n"
-        "#publisher-build-error h2{margin:0 0 .5rem;color:#a40000;font-size:1.25rem}\n"
-        "#publisher-build-error ul{margin:0;padding-left:1.25rem}\n"
+        "#publisher-build-error>summary{cursor:pointer;color:#a40000;font-weight:700;"
+        "font-size:1.125rem}\n"
+        "#publisher-build-error summary:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px}\n"
+        "#publisher-build-error ul{margin:.5rem 0 0;padding-left:1.25rem}\n"
+        "#publisher-build-error li.saved{font-weight:700}\n"
+        "#publisher-build-error details details{margin-top:.5rem}\n"
         "#publisher-build-error p{margin:.5rem 0 0}\n",
     ),
 }
+PANEL_ERRORS_SHOWN = 50
 
 
-def error_panel(problems: list[Problem]) -> bytes:
-    """The panel shown on every page while the last build failed (styled by /__preview/panel.css)."""
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems[:50])
-    more = f"<p>… and {len(problems) - 50} more.</p>" if len(problems) > 50 else ""
+def error_panel(problems: list[Problem], saved: frozenset[str] = frozenset()) -> bytes:
+    """The panel shown over every page while the last build failed (styled by
+    /__preview/panel.css): errors first, those of the files just saved first; warnings
+    grouped and folded away. A <details> element, so the keyboard folds it without script;
+    role="alert", so a screen reader announces it."""
+    errors = [p for p in problems if p.severity == "error"]
+    errors.sort(key=lambda p: p.path not in saved)  # stable: the file order stays
+    warnings = grouped([p for p in problems if p.severity == "warning"])
+
+    def item(problem: Problem) -> str:
+        mark = ' class="saved"' if problem.path in saved else ""
+        return f"<li{mark}><code>{html.escape(str(problem))}</code></li>"
+
+    shown = "".join(item(p) for p in errors[:PANEL_ERRORS_SHOWN])
+    more = (f"<p>… and {len(errors) - PANEL_ERRORS_SHOWN} more error(s) (see the terminal).</p>"
+            if len(errors) > PANEL_ERRORS_SHOWN else "")
+    folded = (f"<details><summary>{len(warnings)} warning(s)</summary>"
+              f"<ul>{''.join(item(p) for p in warnings)}</ul></details>" if warnings else "")
+    title = (f"Build failed: {len(errors)} error(s). The page below is the last good build.")
     return (
-        '<section id="publisher-build-error" role="alert" aria-labelledby="publisher-build-error-title">'
-        '<h2 id="publisher-build-error-title">'
-        "Build failed: the site below is the last good build</h2>"
-        f"<ul>{items}</ul>{more}"
-        "<p>Fix the file and save: the page reloads by itself.</p>"
-        "</section>"
+        '<div role="alert"><details id="publisher-build-error" open>'
+        f"<summary>{html.escape(title)}</summary>"
+        f"<ul>{shown}</ul>{more}{folded}"
+        "<p>Fix the file and save: the page reloads by itself. Escape folds this panel.</p>"
+        "</details></div>"
     ).encode("utf-8")
 
 
@@ -89,19 +113,26 @@ class PreviewState:
         self._base_url = base_url  # () -> the site's base URL as the last build saw it
         self.hosts = hosts
         self.problems: list[Problem] = []
+        self.saved: frozenset[str] = frozenset()  # files of the failed build's save, as shown
         self.lock = threading.Lock()
 
     @property
     def base_url(self) -> str:
         return self._base_url()
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def set_problems(self, problems: list[Problem], saved: frozenset[str] = frozenset()) -> None:
         with self.lock:
             self.problems = list(problems)
+            self.saved = saved
 
     def failing(self) -> list[Problem]:
         with self.lock:
             return list(self.problems)
+
+    def panel(self) -> bytes | None:
+        """The error panel to show over every page, while the last build failed."""
+        with self.lock:
+            return error_panel(self.problems, self.saved) if self.problems else None
 
 
 class AllowedHosts:
@@ -237,7 +268,8 @@ def make_app(state: PreviewState):
                 problems = state.failing()
                 if not target.is_file() and problems:  # no good build yet: the error alone
                     body = inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                  b"<title>Build failed</title></head><body></body></html>", problems)
+                                  b"<title>Build failed</title></head><body></body></html>",
+                                  state.panel())
                     self.set_status(500 if kind == "missing" and not state.out_dir.is_dir() else 404)
                     self.set_header("Content-Type", "text/html; charset=utf-8")
                     self.set_header("Cache-Control", "no-store")
@@ -258,7 +290,7 @@ def make_app(state: PreviewState):
                                                                      "application/json"):
                 content_type += "; charset=utf-8"
             if content_type.startswith("text/html"):
-                body = inject(body, state.failing())
+                body = inject(body, state.panel())
             self.set_status(status)
             self.set_header("Content-Type", content_type)
             self.set_header("Cache-Control", "no-store")
@@ -282,15 +314,14 @@ def make_app(state: PreviewState):
     ], compress_response=False)
 
 
-def inject(body: bytes, problems: list[Problem]) -> bytes:
+def inject(body: bytes, panel: bytes | None) -> bytes:
     """Add the live-reload script (and the error panel while the build is failing)."""
-    head = LIVE_SCRIPT + (PANEL_STYLESHEET if problems else "")
+    head = LIVE_SCRIPT + (PANEL_STYLESHEET if panel else "")
     if HEAD_END in body:
         body = body.replace(HEAD_END, head.encode() + HEAD_END, 1)
     else:
         body = head.encode() + body
-    if problems:
-        panel = error_panel(problems)
+    if panel:
         start = body.find(b"<body")
         end = body.find(b">", start) if start >= 0 else -1
         body = body[:end + 1] + panel + body[end + 1:] if end >= 0 else panel + body
@@ -373,7 +404,7 @@ class Rebuilder:
         except Exception as error:  # content, template or any other error: keep the last site
             self.waiting = False
             problems = error_problems(error, self.builder.project.templates)
-            self.state.set_problems(problems)
+            self.state.set_problems(problems, frozenset(display_path(p) for p in changed or ()))
             for problem in problems:
                 self.log(str(problem), file=sys.stderr)
             errors = sum(1 for p in problems if p.severity == "error")
@@ -450,12 +481,14 @@ def watch_loop(paths: Paths, out_dir: Path, rebuilder: Rebuilder, stop: threadin
 
 def serve(paths: Paths, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
           base_url: str | None = None, search: bool = False, ready=None,
-          stop: threading.Event | None = None) -> int:
-    """Build, then serve `out_dir` and rebuild/reload on every change until interrupted."""
+          stop: threading.Event | None = None, drafts: bool = True) -> int:
+    """Build, then serve `out_dir` and rebuild/reload on every change until interrupted.
+    `drafts`: show reports marked as drafts (each page says so), as an editor previewing
+    expects; False previews the site as it will be published."""
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
 
-    builder = Builder(paths, keep_spare=True)
+    builder = Builder(paths, keep_spare=True, drafts=drafts)
     try:
         builder.config(base_url)
     except ContentError as error:

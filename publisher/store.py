@@ -260,6 +260,9 @@ class SectionReader:
     def forget(self) -> None:
         self._entries.clear()
 
+    def footprint(self) -> dict[str, int]:
+        return {"recent entries": len(self._entries)}
+
     @contextmanager
     def tracking(self) -> Iterator[list[str]]:
         """Note every entry read inside the block (in the list yielded)."""

@@ -46,6 +46,9 @@ class TemplateFingerprints:
     def forget(self) -> None:
         self._references.clear()
 
+    def footprint(self) -> dict[str, int]:
+        return {"template references": len(self._references)}
+
     def of(self, env: Environment, names: set[str], templates_dir) -> dict[str, str]:
         own: dict[str, str] = {}
         refs: dict[str, tuple[str, ...]] = {}

@@ -411,3 +411,39 @@ def test_a_save_during_another_builds_lock_is_built_when_it_is_released(server: 
         time.sleep(0.5)
         assert "saved while locked" not in server.get(PAGE)[1]
     wait_until(lambda: "saved while locked" in server.get(PAGE)[1], what="the locked save built")
+
+
+# --- issue 13: the error panel shows the error ---------------------------------------------------
+
+def test_the_error_panel_puts_errors_first_the_saved_files_first_and_folds_warnings():
+    from bs4 import BeautifulSoup
+
+    from publisher.errors import Problem
+    from publisher.serve import error_panel
+
+    problems = [Problem("other.md", 3, f"note [^{n}] has no text yet", "warning", "missing-note")
+                for n in range(40)]
+    problems += [Problem("b.md", 9, "an old error"), Problem("2016.md", 42, "a reference without a note")]
+    panel = BeautifulSoup(error_panel(problems, frozenset({"2016.md"})), "html.parser")
+    assert panel.find(attrs={"role": "alert"}) is not None
+    details = panel.find("details", id="publisher-build-error")
+    assert details.has_attr("open") and "2 error(s)" in details.summary.text
+    errors = [li.text for li in details.find("ul", recursive=False).find_all("li")]
+    assert errors == ["2016.md:42: a reference without a note", "b.md:9: an old error"]
+    folded = details.find("details")
+    assert not folded.has_attr("open") and folded.summary.text == "1 warning(s)"
+    assert "40 notes have no text yet" in folded.text
+
+
+def test_the_preview_shows_drafts(project: Path):
+    text = (project / REPORT).read_text().replace("---\n", "---\ndraft: true\n", 1)
+    (project / "content/reports/aland/2016.md").write_text(text.replace("edition: 2015", "edition: 2016"))
+    running = Server(project)
+    try:
+        assert running.get("countries/aland/2016/")[0] == 200
+    finally:
+        running.stop()
+    published = subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--out",
+                                "published"], cwd=project, capture_output=True, text=True)
+    assert published.returncode == 0, published.stderr
+    assert not (project / "published/countries/aland/2016").exists()

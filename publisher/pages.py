@@ -1,0 +1,389 @@
+"""Page kinds: every kind of page and data file on the site, each declared once (PAGE_KINDS).
+
+A `PageKind` says where its pages go (an address from urls.py), which template renders them,
+which pages of the kind exist (`keys`: the address's fields, one tuple per page), what each
+page is given (`inputs`), how its template context is made from that (`view`), and whether its
+pages are in the main navigation and in the sitemap. The navigation, the sitemap and the slugs
+a free page may not take are derived from the declarations; `render.site_pages()` turns them
+into the list of output files.
+
+What a page depends on is exactly what its `inputs` hand its view (`dependencies`):
+
+- a `Report`, or a tuple of them: a "report:<slug>/<edition>" dependency each (the engine
+  compares their fingerprints, or their summaries' for a page that read no report sections);
+- any other value (counts, years, addresses, `Shown` values of many reports): by value, in one
+  "value:" dependency made of their reprs (a `Shown`'s digests of them).
+
+A view gets those inputs as keyword arguments, and `SiteWide` (settings, definitions and free
+pages, which are in every page's fingerprint), never the whole site: so what a page shows and
+what it is rebuilt for are made by the same code and cannot drift apart. tests/test_pages.py
+checks it for every kind: perturb any report, and every page whose dependencies did not change
+must come out byte for byte the same.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from . import urls
+from .browse import (
+    CellTable,
+    category_view,
+    country_list,
+    country_view,
+    edition_list,
+    edition_view,
+    neighbours_of,
+    rating_entries,
+)
+from .config import SiteConfig
+from .definitions import Definitions
+from .memo import derived
+from .model import ContentPage, Report
+from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
+from .search import SearchPart, search_parts
+
+if TYPE_CHECKING:
+    from .render import SiteData
+
+ALL_REPORTS = "reports:*"  # the dependency of a page given every report (engine: all of them)
+FEED_ENTRIES = 50  # the newest reports; the sitemap and the listings carry all of them
+
+
+# --- dependencies -----------------------------------------------------------------------------
+
+def report_dep(report: Report) -> str:
+    source = report.source
+    return f"report:{source.slug}/{source.edition}"
+
+
+def facts_dep(facts: Any) -> str:
+    """A dependency on facts spelled out by value (compared through their digest)."""
+    return "value:" + hashlib.sha1(repr(facts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows of many reports, one value per report (one rating of each, say), with
+    a digest of each value's repr: both made once per report record by a `PerReport`, so the
+    page's dependency joins short digests instead of walking every value on each build."""
+
+    values: tuple[Any, ...]
+    digests: tuple[str, ...]
+
+
+class PerReport:
+    """Values derived from each report record, by part (e.g. one per category), for pages that
+    show a part of every report. Kept between builds while the record is unchanged (in the
+    engine's memory, see memo.py)."""
+
+    def __init__(self, make: Callable[[Report, Any], Mapping[str, Any]]):
+        self._make = make
+
+    def values(self, reports: tuple[Report, ...], context: Any) -> list[Made]:
+        """Per report, in order: its values by part, and the digests of their reprs by part."""
+        return derived(self._with_digests, reports, context)
+
+    def _with_digests(self, report: Report, context: Any) -> Made:
+        values = self._make(report, context)
+        return values, {part: hashlib.blake2b(repr(value).encode("utf-8"),
+                                              digest_size=16).hexdigest()
+                        for part, value in values.items()}
+
+    @staticmethod
+    def shown(made: list[Made]) -> dict[str, Shown]:
+        """Per part, every report's value of it, as one input."""
+        values: dict[str, list[Any]] = {}
+        digests: dict[str, list[str]] = {}
+        for report_values, report_digests in made:
+            for part, value in report_values.items():
+                values.setdefault(part, []).append(value)
+                digests.setdefault(part, []).append(report_digests[part])
+        return {part: Shown(tuple(values[part]), tuple(digests[part])) for part in values}
+
+
+Made = tuple[Mapping[str, Any], Mapping[str, str]]  # one report's values by part, their digests
+
+# Every report's entry in every category's table: category pages show one of each.
+RATINGS = PerReport(rating_entries)
+
+
+def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) -> tuple[str, ...]:
+    """A page's dependencies: made of its inputs, as the module docstring says."""
+    deps: list[str] = []
+    facts: list[Any] = []
+    for name, value in inputs.items():
+        if isinstance(value, Report):
+            deps.append(report_dep(value))
+        elif isinstance(value, tuple) and value and isinstance(value[0], Report):
+            if value is every_report:
+                deps.append(ALL_REPORTS)
+            else:
+                deps += [report_dep(report) for report in value]
+        elif isinstance(value, Shown):
+            facts.append((name, "".join(value.digests)))
+        else:
+            facts.append((name, value))
+    if facts:
+        deps.append(facts_dep(facts))
+    return tuple(deps)
+
+
+# --- what the site has ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SiteWide:
+    """What any page may show besides its inputs: the site settings, the definitions and the
+    free pages are in every page's fingerprint; `cells` is a memo of values derived from one
+    report record (a view looks up only the reports it was given)."""
+
+    config: SiteConfig
+    definitions: Definitions
+    pages: tuple[ContentPage, ...]
+    cells: CellTable
+
+
+class SiteIndex:
+    """Which reports, countries, editions and free pages the site has: what the page kinds'
+    `keys` and `inputs` choose from. Views never see it."""
+
+    def __init__(self, data: "SiteData", kinds: tuple["PageKind", ...]):
+        self.config = data.config
+        self.definitions = data.definitions
+        self.reports = data.reports  # by country (slug), then edition
+        self.pages = data.pages
+        self.kinds = kinds
+        by_country: dict[str, list[Report]] = {}
+        by_year: dict[int, list[Report]] = {}
+        for report in self.reports:
+            by_country.setdefault(report.slug, []).append(report)
+            by_year.setdefault(report.edition, []).append(report)
+        self.by_country = {slug: tuple(sorted(rs, key=lambda r: r.edition))
+                           for slug, rs in sorted(by_country.items())}
+        self.by_year = {year: tuple(rs) for year, rs in sorted(by_year.items())}
+        self.years = tuple(self.by_year)
+        self.by_key = {(r.slug, r.edition): r for r in self.reports}
+        self.report_keys = tuple(self.by_key)  # (slug, edition) of each report, in order
+        self.free_pages = {page.slug: page for page in self.pages}
+        # Each country's latest report, countries by name (a renamed one by its latest name),
+        # and, in the same order, how many editions it has and its first.
+        self.latest = tuple(sorted((rs[-1] for rs in self.by_country.values()),
+                                   key=lambda r: r.country))
+        self.spans = tuple((len(self.by_country[r.slug]), self.by_country[r.slug][0].edition)
+                           for r in self.latest)
+        self._ratings: list[Made] | None = None
+        self._rating_tables: dict[str, Shown] | None = None
+        self._addresses: dict[str, list[tuple[tuple, str]]] = {}
+
+    def ratings(self) -> list[Made]:
+        """Per report, its `RATINGS` entries (made on first use, once per build)."""
+        if self._ratings is None:
+            self._ratings = RATINGS.values(self.reports, self.definitions)
+        return self._ratings
+
+    def rating_table(self, key: str) -> Shown:
+        """Every report's entry in the table of category `key`."""
+        if self._rating_tables is None:
+            self._rating_tables = PerReport.shown(self.ratings())
+        return self._rating_tables.get(key, Shown((), ()))
+
+    def cells(self) -> CellTable:
+        return CellTable(dict(zip(map(id, self.reports),
+                                  (values for values, _ in self.ratings()))))
+
+    def newest(self, count: int) -> tuple[Report, ...]:
+        return tuple(sorted(self.reports, key=lambda r: (-r.edition, r.country))[:count])
+
+    def addresses(self, kind: "PageKind") -> list[tuple[tuple, str]]:
+        """The pages of a kind: (key, address) of each, in order."""
+        if kind.name not in self._addresses:
+            self._addresses[kind.name] = [(key, kind.address(*key)) for key in kind.keys(self)]
+        return self._addresses[kind.name]
+
+    def sitemap_paths(self) -> tuple[str, ...]:
+        """Every address the sitemap lists: each page of each kind declared `sitemap=True`."""
+        return tuple(address for kind in self.kinds if kind.sitemap
+                     for _, address in self.addresses(kind))
+
+
+# --- page kinds -------------------------------------------------------------------------------
+
+def one_page(_site: SiteIndex) -> tuple[tuple[()], ...]:
+    """`keys` of a kind with a single page (its address has no fields)."""
+    return ((),)
+
+
+def no_inputs(_site: SiteIndex, *_key: Any) -> dict[str, Any]:
+    return {}
+
+
+def no_context(_shared: SiteWide, **_inputs: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page (or data file), declared once; see the module docstring."""
+
+    name: str
+    address: urls.Address  # where its pages go; `keys` gives the fields of each page's address
+    # The Jinja template; None: `view` returns the file's bytes; a callable: each page's
+    # template, from its inputs (a free page chooses its own)
+    template: str | Callable[..., str] | None
+    keys: Callable[[SiteIndex], Iterable[tuple]] = field(default=one_page, kw_only=True)
+    # inputs(site_index, *key): everything the page shows, by name; its dependencies
+    inputs: Callable[..., Mapping[str, Any]] = field(default=no_inputs, kw_only=True)
+    # view(site_wide, **inputs): the template's context (or, with no template, the bytes)
+    view: Callable[..., Mapping[str, Any] | bytes] = field(default=no_context, kw_only=True)
+    nav: str | Callable[..., str] | None = field(default=None, kw_only=True)  # label in the
+    # main navigation (a callable: nav(site_index, *key), a label per page)
+    nav_position: int = field(default=0, kw_only=True)  # order in the navigation
+    sitemap: bool = field(default=False, kw_only=True)  # listed in sitemap.xml (PAGE_KINDS order)
+
+    def template_for(self, inputs: Mapping[str, Any]) -> str | None:
+        return self.template(**inputs) if callable(self.template) else self.template
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str  # site path; "" is the home page
+
+
+FREE_PAGES_NAV = 40  # About, Methodology ... sit between the browse lists and Data
+
+
+def navigation(site: SiteIndex) -> tuple[NavItem, ...]:
+    """The main navigation: every page of every kind with a `nav` label, by `nav_position`."""
+    items = []
+    for kind in site.kinds:
+        if kind.nav is None:
+            continue
+        for key, address in site.addresses(kind):
+            label = kind.nav(site, *key) if callable(kind.nav) else kind.nav
+            items.append((kind.nav_position, NavItem(label, address)))
+    return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))
+
+
+def index_parts(site: Any, per_part: int | None = None) -> tuple[SearchPart, ...]:
+    """The parts of the search index (see publisher/search.py): free pages, then countries.
+    `site`: anything with the site's `reports` and free `pages` (SiteData, SiteIndex)."""
+    counts = dict(sorted(Counter(report.slug for report in site.reports).items()))
+    return search_parts(counts, {slug: urls.country(slug) for slug in counts},
+                        tuple(urls.page(page.slug) for page in site.pages), per_part)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _home_inputs(site: SiteIndex) -> dict[str, Any]:
+    year = site.years[-1] if site.years else None
+    return {"year": year, "edition": site.by_year[year] if year else (),
+            "latest": site.latest, "spans": site.spans, "years": site.years}
+
+
+def _home_view(shared: SiteWide, year, edition, latest, spans, years) -> dict[str, Any]:
+    return {
+        "edition": (edition_view(year, edition, neighbours_of(years, year), shared.definitions,
+                                 shared.cells) if year else None),
+        "countries": country_list(latest, spans),
+        "edition_links": tuple(NavItem(str(y), urls.edition(y)) for y in reversed(years)),
+    }
+
+
+def _data_inputs(site: SiteIndex) -> dict[str, Any]:
+    return {"countries": len(site.by_country), "editions": len(site.years),
+            "example": site.latest[0] if site.latest else None}
+
+
+def _data_view(shared: SiteWide, countries, editions, example) -> dict[str, Any]:
+    return {"fields": DATA_FIELDS, "countries": countries, "editions": editions,
+            "example": example,
+            "example_json": urls.report_json(example.slug, example.edition) if example else None}
+
+
+def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
+    return {"report": site.by_key[(slug, edition)]}
+
+
+PAGE_KINDS: tuple[PageKind, ...] = (
+    # The sitemap lists pages in this order; the navigation follows `nav_position`.
+    PageKind("home", urls.home, "index.html", inputs=_home_inputs, view=_home_view,
+             nav="Home", nav_position=0, sitemap=True),
+    PageKind("countries", urls.countries, "countries.html",
+             inputs=lambda site: {"latest": site.latest, "spans": site.spans},
+             view=lambda shared, latest, spans: {"countries": country_list(latest, spans)},
+             nav="Countries", nav_position=10, sitemap=True),
+    PageKind("editions", urls.editions, "editions.html",
+             inputs=lambda site: {"editions": edition_list(site.by_year, site.definitions)},
+             view=lambda shared, editions: {"editions": editions},
+             nav="Editions", nav_position=20, sitemap=True),
+    PageKind("categories", urls.categories, "categories.html",
+             nav="Categories", nav_position=30, sitemap=True),
+    PageKind("data", urls.data, "data.html", inputs=_data_inputs, view=_data_view,
+             nav="Data", nav_position=90, sitemap=True),
+    PageKind("page", urls.page, lambda page: f"{page.template}.html",
+             keys=lambda site: ((page.slug,) for page in site.pages),
+             inputs=lambda site, slug: {"page": site.free_pages[slug]},
+             view=lambda shared, page: {"page": page},
+             nav=lambda site, slug: site.free_pages[slug].title, nav_position=FREE_PAGES_NAV,
+             sitemap=True),
+    PageKind("country", urls.country, "country.html",
+             keys=lambda site: ((slug,) for slug in site.by_country),
+             inputs=lambda site, slug: {"reports": site.by_country[slug]},
+             view=lambda shared, reports: {
+                 "country": country_view(reports, shared.definitions, shared.cells)},
+             sitemap=True),
+    PageKind("edition", urls.edition, "edition.html",
+             keys=lambda site: ((year,) for year in site.years),
+             inputs=lambda site, year: {"year": year, "reports": site.by_year[year],
+                                        "neighbours": neighbours_of(site.years, year)},
+             view=lambda shared, year, reports, neighbours: {
+                 "edition": edition_view(year, reports, neighbours, shared.definitions,
+                                         shared.cells)},
+             sitemap=True),
+    PageKind("category", urls.category, "category.html",
+             keys=lambda site: ((c.key,) for c in site.definitions.categories),
+             inputs=lambda site, key: {"category": site.definitions.category(key),
+                                       "entries": site.rating_table(key), "years": site.years},
+             view=lambda shared, category, entries, years: {
+                 "category": category_view(category, entries.values, years)},
+             sitemap=True),
+    PageKind("report", urls.report, "report.html",
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
+             view=lambda shared, report: {"report": report}, sitemap=True),
+    PageKind("report.json", urls.report_json, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
+             view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
+    PageKind("not-found", urls.not_found, "404.html"),
+    PageKind("search", urls.search, "search.html",
+             inputs=lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))},
+             view=lambda shared, bundles: {"bundles": bundles}),
+    PageKind("reports.csv", urls.reports_csv, None,
+             inputs=lambda site: {"reports": site.reports},
+             view=lambda shared, reports: reports_csv(reports, shared.config, shared.definitions)),
+    PageKind("reports.json", urls.reports_json, None,
+             inputs=lambda site: {"reports": site.reports},
+             view=lambda shared, reports: reports_json(reports, shared.config,
+                                                       shared.definitions)),
+    PageKind("sitemap", urls.sitemap, "sitemap.xml",
+             inputs=lambda site: {"paths": site.sitemap_paths()},
+             view=lambda shared, paths: {"paths": paths}),
+    PageKind("feed", urls.feed, "feed.xml",
+             inputs=lambda site: {"reports": site.newest(FEED_ENTRIES)},
+             view=lambda shared, reports: {"reports": reports}),
+    PageKind("robots", urls.robots, "robots.txt"),
+)
+
+
+def reserved_slugs(kinds: tuple[PageKind, ...]) -> frozenset[str]:
+    """Top-level names the site's own pages and folders take, which a free page may not."""
+    addresses = [kind.address for kind in kinds] + list(urls.OTHER_FOLDERS)
+    return frozenset(a.top for a in addresses if a.top and "." not in a.top)
+
+
+RESERVED_PAGE_SLUGS = reserved_slugs(PAGE_KINDS)
