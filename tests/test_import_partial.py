@@ -47,6 +47,7 @@ def test_missing_categories_are_named_once_each(tmp_path):
 
 
 def test_a_page_without_any_rating_becomes_a_draft_that_checks_with_one_warning_and_builds(tmp_path):
+    """The least surprising form: every rating null, the page's stated figures, [missing] sections."""
     content = tmp_path / "content"
     code, out, err, entries = run_import([str(CROATIA_2021), "--edition", "2021", "--content", str(content),
                                           "--partial"], tmp_path)
@@ -61,14 +62,19 @@ def test_a_page_without_any_rating_becomes_a_draft_that_checks_with_one_warning_
     for category in DEFS.categories:
         assert f"## {category.title}\n\n[missing]\n" in text
     assert "fill in the placeholders (7 sections [missing], 7 ratings null)" in out
+    assert f"python build.py check --content {content} --drafts" in out
     check = build_py("check", "--content", str(content))
     assert check.returncode == 0, check.stdout + check.stderr
     warnings = [line for line in (check.stdout + check.stderr).splitlines() if ": warning: " in line]
     assert len(warnings) == 1, warnings
     assert "7 sections have no text ([missing]) and no rating (null): National Democratic Governance, " \
            "Electoral Process" in warnings[0]
+    # A published build leaves the draft out; a build with drafts (as a preview) shows it.
+    published = build_py("--content", str(content), "--out", str(tmp_path / "published"), "--no-search")
+    assert published.returncode == 0 and "1 draft(s) left out" in published.stdout, published.stdout
+    assert not (tmp_path / "published" / "countries" / "croatia" / "2021").exists()
     site = tmp_path / "site"
-    build = build_py("--content", str(content), "--out", str(site))
+    build = build_py("--content", str(content), "--out", str(site), "--no-search", "--drafts")
     assert build.returncode == 0, build.stdout + build.stderr
     page = (site / "countries" / "croatia" / "2021" / "index.html").read_text(encoding="utf-8")
     assert page.count("Section text not available in the source.") == 7

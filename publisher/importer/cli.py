@@ -259,9 +259,12 @@ def print_next_steps(outcome: Outcome, content: str, out: TextIO) -> None:
         return
     option = "" if content == "content" else f" --content {content}"
     print("  next steps:", file=out)
-    print(f"    python build.py check{option}        # validate it with the rest of the content", file=out)
+    drafts = " --drafts" if outcome.draft else ""  # check counts drafts only when asked to
+    print(f"    python build.py check{option}{drafts}        # validate it with the rest of the content",
+          file=out)
     print(f"    python build.py serve{option}        # preview it at /countries/"
-          f"{Path(outcome.written).parent.name}/{r.edition}/", file=out)
+          f"{Path(outcome.written).parent.name}/{r.edition}/"
+          + (" (a preview shows drafts; a published build leaves them out)" if outcome.draft else ""), file=out)
     missing = [(s.title, sum(1 for n in s.notes if not n.text)) for s in r.sections]
     missing = [(title, count) for title, count in missing if count]
     if missing:

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, copy_project, serve_like_pages
 from publisher.importer.cli import main
-from publisher.pipeline import Paths, build
+from publisher.pipeline import Builder, Paths
 
 from .checks import describe_violations, run_axe
 from .conftest import BASE_PATH, DESKTOP
@@ -31,7 +31,8 @@ def draft_site(tmp_path_factory) -> Path:
                      "--partial", *extra], out=io.StringIO(), err=io.StringIO())
         assert code == 0, name
     served = tmp_path_factory.mktemp("draft-www")
-    build(Paths.at(project), served / BASE_PATH.strip("/"), base_url=BASE_PATH)
+    # Drafts are shown by a preview (and a build with --drafts), never by a published build.
+    Builder(Paths.at(project), drafts=True).build(served / BASE_PATH.strip("/"), BASE_PATH, False)
     return served
 
 
