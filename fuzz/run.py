@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
 
-    .venv/bin/python fuzz/run.py [--examples 20000] [--target all|load|splice|values|markdown|import]
+    .venv/bin/python fuzz/run.py [--examples 20000]
+        [--target all|load|splice|values|markdown|import|import-page]
 
 `values` writes one hostile value (numbers of any spelling and size, escapes making control
-characters or surrogates, nesting thousands deep) into one front-matter field of a valid report.
+characters or surrogates, nesting thousands deep) into one front-matter field of a valid report;
+`import-page` is a synthetic whole page (tests/synthetic_pages.py) with text written over it.
 
 Prints, per target, the number of inputs tried, the wall time and any failure (with the
 shrunk input). The same targets run with a small budget in tests/test_fuzz.py.
@@ -32,6 +34,7 @@ from fuzz_targets import (  # noqa: E402
     render_one,
     value_place,
 )
+from synthetic_pages import import_damaged_page  # noqa: E402
 
 
 def import_target():
@@ -57,6 +60,9 @@ def run(name: str, test, examples: int) -> bool:
         "values": st.tuples(value_place, hostile_value),
         "markdown": st.tuples(noisy_text),
         "import": st.tuples(st.text(max_size=3000)),
+        # a synthetic whole page (tests/synthetic_pages.py) with text written over it
+        "import-page": st.tuples(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0),
+                                 st.text(max_size=200)),
     }[name]
 
     @settings(max_examples=examples, deadline=None, database=None,
@@ -90,6 +96,7 @@ def main() -> int:
         "markdown": render_one,
     }
     targets["import"] = import_target()
+    targets["import-page"] = import_damaged_page
     chosen = targets if args.target == "all" else {args.target: targets[args.target]}
     results = [run(name, test, args.examples) for name, test in chosen.items()]
     return 0 if all(results) else 1

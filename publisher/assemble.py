@@ -126,8 +126,9 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
 def score_before_changes(source: ReportSource) -> Decimal | None:
     """Last year's Democracy Score when the source lists every rating change (so every previous
     rating is known: the listed `from`, or this year's rating where nothing changed)."""
-    if source.score_changes is None or not source.ratings:
-        return None
+    if source.score_changes is None or not source.ratings or any(
+            s.category and s.category.key not in source.ratings for s in source.sections):
+        return None  # a draft's unrated categories leave last year's mean unknown
     before = {c.category.key: c.before for c in source.score_changes}
     return scores.democracy_score(before.get(key, rating) for key, rating in source.ratings.items())
 

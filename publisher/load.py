@@ -11,6 +11,7 @@ other and to the body. `check_collection` holds the checks across files.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -19,6 +20,7 @@ from .definitions import Definitions
 from .errors import Problem, display_path
 from .frontmatter import SLUG_RE, FileProblems, FrontMatter, close_match
 from .frontmatter import did_you_mean as _did_you_mean
+from .markdown import MISSING_NOTE  # a section body that is only this: the source lacks its text
 from .model import ContentPage, RawSection, ReportSource
 from .reportfields import REPORT_FIELDS, parse_fields
 from .yamlsafe import YamlError, load_yaml
@@ -262,7 +264,10 @@ def parse_report(
                                          f"{edition_from_name}.md")
     sections = split_sections(body, body_line, definitions, issues)
     _check_sections_match_ratings(sections, fm, definitions)
-    derived = _derived_scores(values, fm, definitions)
+    unrated = unrated_categories(fm, definitions)
+    _warn_placeholders(sections, unrated, fm, definitions)
+    derived = (_stated_scores(values, fm, definitions) if unrated
+               else _derived_scores(values, fm, definitions))
     _check_changes(values, derived, fm)
     if issues.has_errors or derived is None:
         return None
@@ -303,6 +308,64 @@ def _derived_scores(values: dict[str, Any], fm: FrontMatter, definitions: Defini
         fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
                               f"{score} gives '{status.name}'")
     return score, percentage, status
+
+
+def unrated_categories(fm: FrontMatter, definitions: Definitions) -> list[str]:
+    """The categories a draft leaves unrated for now (`key: null`), in category order."""
+    raw = fm.value("ratings")
+    if fm.value("draft") is not True or not isinstance(raw, dict):
+        return []
+    return [c.key for c in definitions.categories if c.key in raw and raw[c.key] is None]
+
+
+def _stated_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definitions):
+    """A draft without every rating shows the figures its source states, checked together."""
+    score = values["democracy_score"]
+    if score is None:
+        if fm.value("democracy_score") is None:
+            fm.error(("ratings",), "a draft with null ratings needs the source's "
+                                   "democracy_score (the ratings cannot give it)")
+        return None
+    percentage = scores.percentage_from_score(score)
+    stated = values["democracy_percentage"]
+    # The score is rounded to 2 decimals, so the percentage it gives is known to +-0.09.
+    if stated is not None and abs(stated - percentage) > Decimal("0.09"):
+        fm.error(("democracy_percentage",), f"democracy_percentage: stated {stated} but the "
+                                            f"democracy_score {score} gives about {percentage}")
+    percentage = stated if stated is not None else percentage
+    status = definitions.status_for_score(score)
+    if status is None:
+        fm.error(("democracy_score",), f"no status band in data/statuses.yaml contains the "
+                                       f"Democracy Score {score}")
+        return None
+    stated_status = values["status"]
+    if stated_status is not None and stated_status != status:
+        fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
+                              f"{score} gives '{status.name}'")
+    return score, percentage, status
+
+
+def _warn_placeholders(sections: list[RawSection], unrated: list[str], fm: FrontMatter,
+                       definitions: Definitions) -> None:
+    """All the placeholders of a file ("[missing]" sections, null ratings) as one warning, each
+    section or category named once."""
+    empty = [s for s in sections if s.source.strip() == MISSING_NOTE]
+    both = [s.title for s in empty if s.category and s.category.key in unrated]
+    text_only = [s.title for s in empty if s.title not in both]
+    rating_only = [definitions.category(k).title for k in unrated
+                   if definitions.category(k).title not in both]
+    parts = []
+    for titles, what in ((both, f"no text ({MISSING_NOTE}) and no rating (null)"),
+                         (text_only, f"no text ({MISSING_NOTE})")):
+        if titles:
+            parts.append(f"{len(titles)} section{'s have' if len(titles) != 1 else ' has'} {what}: "
+                         + ", ".join(titles))
+    if rating_only:
+        parts.append(f"{len(rating_only)} rating{'s are' if len(rating_only) != 1 else ' is'} not "
+                     "given (null): " + ", ".join(rating_only))
+    if parts:
+        line = empty[0].line if empty else fm.line("ratings", unrated[0])
+        fm.issues.warning(line, "; ".join(parts))
 
 
 def _check_changes(values: dict[str, Any], derived, fm: FrontMatter) -> None:

@@ -153,6 +153,8 @@ def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section
 
 
 def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
+    if raw.source.strip() == MISSING_NOTE:  # a placeholder; the loader warns about it
+        return Section(section_id, raw.title, raw.category, "", "", (), placeholder=True), []
     problems: list[Problem] = []
     env: dict = {"section_id": section_id, "section_title": raw.title}
     tokens = _MD.parse(raw.source, env)

@@ -114,6 +114,7 @@ class Section:
     text: str  # plain text, notes excluded
     footnotes: tuple[Footnote, ...]
     rating: "CategoryRating | None" = None  # set for a category's section
+    placeholder: bool = False  # the body is only "[missing]": the source lacks this section's text
 
     @property
     def missing_notes(self) -> int:

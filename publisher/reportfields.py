@@ -76,19 +76,28 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
         fm.error((name,), f"'{name}' must map category keys to ratings, e.g. 'civil-society: 1.50'")
         return None
     keys = [c.key for c in definitions.categories]
+    draft = fm.value("draft") is True
     result: dict[str, Decimal] = {}
+    unrated = 0
     for key in raw:
         category = definitions.category(str(key))
         if category is None:
-            unrated = [k for k in keys if k not in raw]
+            missing = [k for k in keys if k not in raw]
             fm.error((name, key), f"unknown category '{key}'"
-                     + unknown_category_hint(str(key), unrated or keys))
+                     + unknown_category_hint(str(key), missing or keys))
+            continue
+        if raw[key] is None:
+            if draft:  # a draft may leave a rating for later (the source did not give it)
+                unrated += 1
+            else:
+                fm.error((name, key), f"rating for '{key}' is empty: give the rating (only a "
+                                      "draft, 'draft: true', may leave it null)")
             continue
         number = fm.number(name, key, what=f"rating for '{key}'", low=category.min,
                            high=category.max, step=category.step)
         if number is not None:
             result[category.key] = number
-    if len(result) != len(raw):
+    if len(result) + unrated != len(raw):
         return None
     return {k: result[k] for k in keys if k in result}
 

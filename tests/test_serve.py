@@ -373,10 +373,18 @@ def test_live_reload_refuses_pages_of_other_origins(server: Server):
         conn.close()
         return True
 
-    assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) is True
-    assert asyncio.run(connect(f"http://localhost:{server.port}")) is True
-    assert asyncio.run(connect("http://evil.example")) is False
-    assert asyncio.run(connect(f"http://evil.example:{server.port}")) is False
+    def run(coroutine) -> bool:
+        # On a thread of its own: in a full run Playwright's sync API keeps a loop running here.
+        result: list[bool] = []
+        thread = threading.Thread(target=lambda: result.append(asyncio.run(coroutine)))
+        thread.start()
+        thread.join(timeout=30)
+        return result[0]
+
+    assert run(connect(f"http://127.0.0.1:{server.port}")) is True
+    assert run(connect(f"http://localhost:{server.port}")) is True
+    assert run(connect("http://evil.example")) is False
+    assert run(connect(f"http://evil.example:{server.port}")) is False
 
 
 def test_beyond_loopback_addresses_are_answered_but_not_foreign_names():
