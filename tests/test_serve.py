@@ -440,7 +440,10 @@ def test_the_preview_shows_drafts(project: Path):
     (project / "content/reports/aland/2016.md").write_text(text.replace("edition: 2015", "edition: 2016"))
     running = Server(project)
     try:
-        assert running.get("countries/aland/2016/")[0] == 200
+        status, page = running.get("countries/aland/2016/")
+        assert status == 200 and 'class="draft-banner"' in page and "Draft." in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert 'class="draft-banner"' not in running.get("countries/aland/2015/")[1]
     finally:
         running.stop()
     published = subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--out",
