@@ -186,7 +186,7 @@ def report_entry(outcome: Outcome) -> dict:
         "democracy_score": _num(r.democracy_score) if r else None,
         "democracy_percentage": _num(r.democracy_percentage) if r else None,
         "previous": _previous(r),
-        "score_changes": ([{"category": c.category, "from": _num(c.start), "to": _num(c.end)}
+        "score_changes": ([{"category": c.category, "from": _num(c.before), "to": _num(c.after)}
                            for c in r.score_changes] if r and r.score_changes is not None else None),
         "democracy_score_change": ({"from": _num(r.democracy_score_change[0]),
                                     "to": _num(r.democracy_score_change[1])}
@@ -208,7 +208,7 @@ def print_summary(outcome: Outcome, out: TextIO) -> None:
             ("previous", f"{r.previous.democracy_percentage}/100 {r.previous.status}" if r.previous else None),
             ("ratings", ", ".join(f"{k} {v}" for k, v in r.ratings.items() if v is not None) or None),
             ("score changes", "none" if r.score_changes == [] else
-             ", ".join(f"{c.category} {c.start}->{c.end}" for c in r.score_changes or []) or None),
+             ", ".join(f"{c.category} {c.before}->{c.after}" for c in r.score_changes or []) or None),
             ("democracy score change", "->".join(map(str, r.democracy_score_change))
              if r.democracy_score_change else None),
             ("authors", ", ".join(r.authors) or None),

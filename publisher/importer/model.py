@@ -65,8 +65,8 @@ class Section:
 @dataclass
 class ScoreChange:
     category: str
-    start: Decimal
-    end: Decimal
+    before: Decimal  # the rating last year ("from")
+    after: Decimal  # the rating this year ("to")
 
 
 @dataclass

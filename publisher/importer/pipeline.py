@@ -135,7 +135,7 @@ def _category_rating(report: ParsedReport, draft: SectionDraft, definitions: Def
 def _score_changes(report: ParsedReport, texts: list[str], definitions: Definitions) -> None:
     changes, overall = scores.score_changes(texts, definitions, report.problems, report.democracy_score)
     if report.scale == "old":
-        changes = [ScoreChange(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
+        changes = [ScoreChange(c.category, scores.to_new_scale(c.before), scores.to_new_scale(c.after))
                    for c in changes]
         overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
     report.score_changes = changes
@@ -143,7 +143,7 @@ def _score_changes(report: ParsedReport, texts: list[str], definitions: Definiti
     for change in changes:
         # A change's `to` is this edition's rating: pages cut off before their category widgets
         # still show it there.
-        report.ratings.setdefault(change.category, change.end)
+        report.ratings.setdefault(change.category, change.after)
 
 
 def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:

@@ -146,11 +146,11 @@ def front_matter(report: ParsedReport) -> str:
     if report.score_changes is not None:
         lines.append("score_changes:" + ("" if report.score_changes else " []"))
         for change in report.score_changes:
-            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.start)}",
-                      f"    to: {_scalar(change.end)}"]
+            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.before)}",
+                      f"    to: {_scalar(change.after)}"]
     if report.democracy_score_change:
-        start, end = report.democracy_score_change
-        lines += ["democracy_score_change:", f"  from: {_scalar(start)}", f"  to: {_scalar(end)}"]
+        before, after = report.democracy_score_change
+        lines += ["democracy_score_change:", f"  from: {_scalar(before)}", f"  to: {_scalar(after)}"]
     if report.other_scores:
         lines.append("other_scores:")
         for other in report.other_scores:
