@@ -8,7 +8,6 @@ itself is rendered by a template macro from the `Footnote` records returned here
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from html import escape
@@ -20,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import Problem
 from .fastlinks import fast_path
 from .linkify import speed_up
+from .memo import recent
 from .model import Footnote, RawSection, Section
 
 MISSING_NOTE = "[missing]"
@@ -127,9 +127,9 @@ _MD = make_markdown()
 
 
 # Sections rendered lately, for a report saved again with most sections unchanged (a rating
-# or one paragraph edited while `serve` runs). Bounded: a full build must not hold them all.
+# or one paragraph edited while `serve` runs): remembered by the live engine (memo.py).
+# Bounded: a full build must not hold them all.
 RECENT_SECTIONS = 512
-_recent: OrderedDict[tuple, tuple[Section, tuple[Problem, ...]]] = OrderedDict()
 
 
 def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
@@ -139,17 +139,15 @@ def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section
     section starts: a remembered result is reused with its problems' line numbers moved.
     """
     key = (raw.source, raw.title, raw.category, section_id, path)
-    known = _recent.get(key)
-    if known is None:
-        section, problems = _render_section(raw, section_id, path)
-        known = (section, tuple(replace(p, line=p.line - raw.line) for p in problems))
-        _recent[key] = known
-        if len(_recent) > RECENT_SECTIONS:
-            _recent.popitem(last=False)
-    else:
-        _recent.move_to_end(key)
-    section, relative = known
+    section, relative = recent(_render_relative, key, RECENT_SECTIONS, raw, section_id, path)
     return section, [replace(p, line=p.line + raw.line) for p in relative]
+
+
+def _render_relative(raw: RawSection, section_id: str,
+                     path: str) -> tuple[Section, tuple[Problem, ...]]:
+    """A section with its problems' lines counted from the section's heading."""
+    section, problems = _render_section(raw, section_id, path)
+    return section, tuple(replace(p, line=p.line - raw.line) for p in problems)
 
 
 def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:

@@ -86,14 +86,17 @@ def test_bare_urls_in_notes_become_links_marked_as_addresses():
 
 
 def test_a_section_rendered_again_elsewhere_in_the_file_reports_its_own_lines():
-    # The second render comes from the memory of recent sections: same result, lines moved.
-    import publisher.markdown as markdown
+    # The second render comes from the engine's memory of recent sections: same result, lines moved.
+    from publisher.memo import Memory, remembering
 
     source = "Claim.[^1] Other.[^9]\n\n[^1]: One.\n[^1]: Again.\n[^7]: Unused.\n"
-    first, first_problems = render(source, line=10)
-    markdown._recent.clear()
-    fresh, fresh_problems = render(source, line=40)
-    again, again_problems = render(source, line=40)
+    with remembering(Memory()):
+        first, first_problems = render(source, line=10)
+    memory = Memory()
+    with remembering(memory):
+        fresh, fresh_problems = render(source, line=40)
+        again, again_problems = render(source, line=40)
+    assert memory.footprint()["recent results"] == 1
     assert again == fresh == first
     assert again_problems == fresh_problems
     assert [p.line - 30 for p in fresh_problems] == [p.line for p in first_problems]
@@ -102,11 +105,14 @@ def test_a_section_rendered_again_elsewhere_in_the_file_reports_its_own_lines():
 
 def test_recent_sections_are_bounded(monkeypatch):
     import publisher.markdown as markdown
+    from publisher.memo import Memory, remembering
 
     monkeypatch.setattr(markdown, "RECENT_SECTIONS", 3)
-    for n in range(10):
-        render(f"Paragraph {n}.\n")
-    assert len(markdown._recent) == 3
+    memory = Memory()
+    with remembering(memory):
+        for n in range(10):
+            render(f"Paragraph {n}.\n")
+    assert memory.footprint()["recent results"] == 3
 
 
 ADDRESS_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "a", "Z", "0", ".", "-", "/",
