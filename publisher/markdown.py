@@ -52,8 +52,15 @@ def _ref_id(section_id: str, label: str, sub_id: int) -> str:
 
 
 def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
-    """Mark links whose text is their own address, so print CSS does not repeat the URL."""
+    """Mark links whose text is their own address, so print CSS does not repeat the URL.
+
+    A protocol-relative address (`//host/path`) is another site's, whatever scheme the page
+    is served with: it is written out as `https://host/path`, so it reads the same in a local
+    preview (http), on the published site and in print, and is never taken for an in-site link."""
     token = tokens[idx]
+    href = token.attrGet("href")
+    if isinstance(href, str) and href.startswith("//"):
+        token.attrSet("href", "https:" + href)
     if token.markup in ("linkify", "autolink"):
         token.attrSet("class", "url")
     return self.renderToken(tokens, idx, options, env)

@@ -134,3 +134,9 @@ def test_addresses_that_need_normalising_still_get_it():
         assert not is_plain_address(url)
     section, _ = render("See <https://example.org/caf\u00e9> and [x](https://Example.org/a b).\n")
     assert 'href="https://example.org/caf%C3%A9"' in section.html
+
+
+def test_a_protocol_relative_link_is_written_out_as_https():
+    section, problems = render("See [the law](//example.org/law?a=1) and [here](/about/).\n")
+    assert 'href="https://example.org/law?a=1"' in section.html
+    assert 'href="/about/"' in section.html and not problems
