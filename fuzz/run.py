@@ -2,11 +2,12 @@
 """Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
 
     .venv/bin/python fuzz/run.py [--examples 20000]
-        [--target all|load|splice|values|markdown|import|import-page]
+        [--target all|load|splice|values|markdown|import|import-page|cache]
 
 `values` writes one hostile value (numbers of any spelling and size, escapes making control
 characters or surrogates, nesting thousands deep) into one front-matter field of a valid report;
-`import-page` is a synthetic whole page (tests/synthetic_pages.py) with text written over it.
+`import-page` is a synthetic whole page (tests/synthetic_pages.py) with text written over it;
+`cache` damages a real build-cache entry anywhere (bytes replaced, the header forged to match).
 
 Prints, per target, the number of inputs tried, the wall time and any failure (with the
 shrunk input). The same targets run with a small budget in tests/test_fuzz.py.
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from fuzz_targets import (  # noqa: E402
+    decode_damaged,
     hostile_value,
     load_one,
     load_value,
@@ -61,6 +63,8 @@ def run(name: str, test, examples: int) -> bool:
         "markdown": st.tuples(noisy_text),
         "import": st.tuples(st.text(max_size=3000)),
         # a synthetic whole page (tests/synthetic_pages.py) with text written over it
+        "cache": st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=64),
+                           st.booleans()),
         "import-page": st.tuples(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0),
                                  st.text(max_size=200)),
     }[name]
@@ -94,6 +98,7 @@ def main() -> int:
         "splice": lambda text, pos: load_one(mutated_report(text, pos).encode("utf-8", "surrogatepass")),
         "values": load_value,
         "markdown": render_one,
+        "cache": decode_damaged,
     }
     targets["import"] = import_target()
     targets["import-page"] = import_damaged_page

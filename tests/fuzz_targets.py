@@ -144,3 +144,43 @@ def render_one(source: str) -> None:
         if "-fn" in href:
             assert href in note_ids, href
     assert all(p.message for p in problems)
+
+
+# --- the build cache: any bytes in an entry file are a value or a bad entry, never a crash -----
+
+def _sample_entry() -> bytes:
+    """A real report entry: the kind of value the cache holds most."""
+    from publisher.store import encode_entry
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "reports" / "testland" / "2015.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(mutated_report("", 0), encoding="utf-8")
+        report, problems = load_report_file(path, Path(tmp), DEFINITIONS)
+    return encode_entry("reports", "key", (report, problems, None, []))
+
+
+SAMPLE_ENTRY = _sample_entry()
+
+
+def decode_damaged(position: int, garbage: bytes, keep_header: bool) -> None:
+    """An entry file damaged anywhere (bytes replaced, cut short, the header rewritten to
+    match): `decode_entry` returns a value or raises BadEntry, nothing else."""
+    from publisher.store import BadEntry, decode_entry
+
+    data = SAMPLE_ENTRY
+    cut = position % (len(data) + 1)
+    damaged = data[:cut] + garbage + data[cut + len(garbage):]
+    if keep_header:  # a forged entry whose checksum matches its (damaged) body
+        import json
+
+        from publisher.fingerprints import CACHE_FORMAT, digest
+
+        body = damaged.partition(b"\n")[2]
+        header = {"format": CACHE_FORMAT, "kind": "reports", "key": "key",
+                  "checksum": digest(body)}
+        damaged = json.dumps(header).encode() + b"\n" + body
+    try:
+        decode_entry(damaged, "reports", "key")
+    except BadEntry:
+        pass

@@ -7,7 +7,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz_targets import hostile_value, load_one, load_value, mutated_report, noisy_text, render_one, value_place
+from fuzz_targets import (decode_damaged, hostile_value, load_one, load_value, mutated_report,
+                          noisy_text, render_one, value_place)
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -42,3 +43,9 @@ def test_markdown_stage_survives_arbitrary_text(text):
                 max_size=30))
 def test_markdown_notes_always_resolve(parts):
     render_one("".join(parts))
+
+
+@FAST
+@given(st.integers(min_value=0), st.binary(min_size=1, max_size=40), st.booleans())
+def test_a_damaged_cache_entry_is_a_value_or_a_bad_entry(position, garbage, keep_header):
+    decode_damaged(position, garbage, keep_header)
