@@ -149,6 +149,20 @@ def edition_list(reports_by_year: dict[int, list[Report]],
                  for year, reports in reports_by_year.items())
 
 
+@dataclass(frozen=True)
+class EditionLink:
+    """One year in a report's "Other years" list."""
+
+    edition: int
+    url: str
+    current: bool  # the report on the page
+
+
+def other_years(slug: str, editions: tuple[int, ...], current: int) -> tuple[EditionLink, ...]:
+    """Every edition of a country's report, oldest first, the one on the page marked."""
+    return tuple(EditionLink(year, urls.report(slug, year), year == current) for year in editions)
+
+
 def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
     """The editions before and after `year` among `years` (in order)."""
     position = years.index(year)

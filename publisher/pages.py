@@ -37,8 +37,10 @@ from .browse import (
     edition_list,
     edition_view,
     neighbours_of,
+    other_years,
     rating_entries,
 )
+from .citation import bibtex, citation_files, citation_of, csl_json, highwire_tags, ris
 from .config import SiteConfig
 from .definitions import Definitions
 from .memo import derived
@@ -310,6 +312,23 @@ def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
     return {"report": site.by_key[(slug, edition)]}
 
 
+def _report_page_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
+    return {"report": site.by_key[(slug, edition)],
+            "editions": tuple(r.edition for r in site.by_country[slug])}
+
+
+def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
+    citation = citation_of(report, shared.config)
+    return {"report": report, "other_years": other_years(report.slug, editions, report.edition),
+            "citation": citation, "citation_files": citation_files(report),
+            "highwire": highwire_tags(citation)}
+
+
+def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
+    """The view of a citation file kind: the report's citation written by `write`."""
+    return lambda shared, report: write(citation_of(report, shared.config)).encode("utf-8")
+
+
 PAGE_KINDS: tuple[PageKind, ...] = (
     # The sitemap lists pages in this order; the navigation follows `nav_position`.
     PageKind("home", urls.home, "index.html", inputs=_home_inputs, view=_home_view,
@@ -354,11 +373,18 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                  "category": category_view(category, entries.values, years)},
              sitemap=True),
     PageKind("report", urls.report, "report.html",
-             keys=lambda site: site.report_keys, inputs=_report_inputs,
-             view=lambda shared, report: {"report": report}, sitemap=True),
+             keys=lambda site: site.report_keys, inputs=_report_page_inputs,
+             view=_report_view, sitemap=True),
     PageKind("report.json", urls.report_json, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs,
              view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
+    PageKind("citation.bib", urls.report_bibtex, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(bibtex)),
+    PageKind("citation.ris", urls.report_ris, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(ris)),
+    PageKind("citation.csl.json", urls.report_csl, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
+             view=_citation_file(csl_json)),
     PageKind("not-found", urls.not_found, "404.html"),
     PageKind("search", urls.search, "search.html",
              inputs=lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))},
