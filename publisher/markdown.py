@@ -311,3 +311,8 @@ def render_page_markdown(source: str) -> tuple[str, str]:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
     return _MD.renderer.render(body, _MD.options, env), plain_text(body)
+
+
+def render_inline_markdown(source: str) -> str:
+    """One line of Markdown (emphasis, links) as HTML, with no paragraph around it."""
+    return _MD.renderInline(" ".join(source.split()), {"section_id": "inline"})

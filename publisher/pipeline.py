@@ -35,7 +35,7 @@ from .fingerprints import code_fingerprint, digest_parts, fingerprint
 from .groups import CountryGroup, GroupContext, GroupFile, build_group, entries_readable, \
     file_key, group_key
 from .inputs import FileDigests, InputScan, Project
-from .load import check_collection, load_pages
+from .load import check_collection, load_edition_essays, load_pages, unshown_essays
 from .memo import Memory, RecordMemo, remembering
 from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact
 from .plan import DepFingerprints, Plan, derived_key, nothing_to_do, plan_build
@@ -314,15 +314,19 @@ class Builder:
                                         "content folder not found")])
         groups = self._report_groups(scan, definitions, definitions_key)
         pages, page_problems = load_pages(self.project.content)
+        essays, essay_problems = load_edition_essays(
+            (self._display(path), scan.read(path)) for path in self._essay_files(scan))
         problems = list(scan.problems)
         problems += [p for g in groups for p in g.load_problems]
         problems += check_collection([r.source for g in groups for r in g.reports])
         problems += [p for g in groups for p in g.assemble_problems]
         problems += page_problems
+        problems += essay_problems
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
         reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
-        site = SiteData(config, definitions, tuple(reports), tuple(pages))
+        problems += unshown_essays(essays, reports)
+        site = SiteData(config, definitions, tuple(reports), tuple(pages), essays)
         full: dict[str, str] = {}
         summary: dict[str, str] = {}
         for group_full, group_summary in self._dep_fingerprints.values(groups, None):
@@ -410,6 +414,12 @@ class Builder:
             if parts[0] == "reports" and len(parts) >= 2 and not parts[-1].startswith("."):
                 found.append((parts[1], path))
         return found
+
+    def _essay_files(self, scan: InputScan) -> list[str]:
+        """`content/editions/<edition>.md`: the editions' essays."""
+        return [path for relative, path in scan.listing["content"]
+                if relative.startswith("editions/") and relative.count("/") == 1
+                and relative.endswith(".md") and not relative.startswith("editions/.")]
 
     def _inputs_fingerprint(self, scan: InputScan, base_url: str | None, search_on: bool) -> str:
         return scan.fingerprint(code_fingerprint(), repr(base_url), search_on, self.drafts,

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import urls
 from .config import SiteConfig
 from .definitions import Definitions
-from .model import ContentPage, Report
+from .model import ContentPage, EditionEssay, Report
 from .pages import (  # noqa: F401 (ALL_REPORTS, FEED_ENTRIES, index_parts, report_dep: engine API)
     ALL_REPORTS,
     FEED_ENTRIES,
@@ -57,6 +57,7 @@ class SiteData:
     definitions: Definitions
     reports: tuple[Report, ...]
     pages: tuple[ContentPage, ...] = ()
+    essays: tuple[EditionEssay, ...] = ()  # editions' essays and key findings, by edition
 
 
 def make_environment(templates_dir: Path, config: SiteConfig) -> Environment:

@@ -313,7 +313,7 @@ def test_a_view_that_reads_past_its_inputs_is_caught(fixture: Fixture):
     def view(shared, year):
         site = seen["site"]
         return {"edition": edition_view(year, site.by_year[year], neighbours_of(site.years, year),
-                                        shared.definitions, shared.cells)}
+                                        shared.definitions, shared.cells), "essay": None}
 
     careless = PageKind("edition", urls.edition, "edition.html", keys=keys,
                         inputs=lambda site, year: {"year": year}, view=view)
