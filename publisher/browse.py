@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from . import urls
 from .definitions import Category, Definitions, Region, Status
+from .mapdata import Choropleth, MapEntry, World, choropleth
 from .model import Report
 from .scores import round_2
 
@@ -277,6 +278,20 @@ def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int |
     previous_year, next_year = neighbours
     return EditionView(year, urls.edition(year), tuple(rows), tuple(g for g in groups if g[1]),
                        previous_year, next_year, region_groups(rows, definitions))
+
+
+def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
+                world: World | None) -> Choropleth | None:
+    """The edition's map of regime status: each country a link to its report, named with its
+    status and score, in the ranking's order (the order the keyboard visits them). None when
+    there are no shapes to draw with."""
+    if world is None or not rows:
+        return None
+    entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
+                        f"{row.report.country}: {row.report.status.name}, Democracy Score "
+                        f"{row.report.democracy_score:.2f} out of {_plain(score_scale(definitions)[1])}")
+               for row in rows]
+    return choropleth(entries, definitions.statuses, world=world)
 
 
 def region_groups(rows: list[EditionRow], definitions: Definitions) -> tuple[RegionGroup, ...]:

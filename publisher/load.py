@@ -721,6 +721,7 @@ def load_edition_essays(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Editi
         if parts is not None:
             try:
                 meta, lines = load_yaml(parts[0], first_line=2)
+                meta = {} if meta is None else meta  # an empty front matter: no fields
             except YamlError as error:
                 issues.error(error.line, error.message)
         if parts is not None and meta is not None and not isinstance(meta, dict):
@@ -757,7 +758,8 @@ def load_edition_essays(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[Editi
             findings = tuple(render_inline_markdown(item) for item in lists["key_findings"])
             if essay is None and not findings and not issues.has_errors:
                 issues.warning(1, "the file has neither key findings nor an essay: nothing to show")
-            if not issues.has_errors:
+            if not issues.has_errors and not any(p.severity == "error" for p in problems
+                                                     if p.path == shown):
                 essays.append(EditionEssay(int(stem), shown, " ".join(title.split()) if title else None,
                                            tuple(" ".join(a.split()) for a in lists["authors"]),
                                            findings, essay))

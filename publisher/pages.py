@@ -35,6 +35,7 @@ from .browse import (
     country_list,
     country_view,
     edition_list,
+    edition_map,
     edition_view,
     neighbours_of,
     other_years,
@@ -44,6 +45,7 @@ from .browse import (
 from .citation import bibtex, citation_files, citation_of, csl_json, highwire_tags, ris
 from .config import SiteConfig
 from .definitions import Definitions
+from .mapdata import World
 from .memo import derived
 from .model import ContentPage, Report
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
@@ -139,14 +141,16 @@ def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) ->
 
 @dataclass(frozen=True)
 class SiteWide:
-    """What any page may show besides its inputs: the site settings, the definitions and the
-    free pages are in every page's fingerprint; `cells` is a memo of values derived from one
-    report record (a view looks up only the reports it was given)."""
+    """What any page may show besides its inputs: the site settings, the definitions (with
+    the map's shapes: every file of data/) and the free pages are in every page's
+    fingerprint; `cells` is a memo of values derived from one report record (a view looks up
+    only the reports it was given)."""
 
     config: SiteConfig
     definitions: Definitions
     pages: tuple[ContentPage, ...]
     cells: CellTable
+    world: World | None = None  # the edition maps' shapes (data/, in every page's fingerprint)
 
 
 class SiteIndex:
@@ -314,8 +318,9 @@ def _edition_inputs(site: SiteIndex, year: int) -> dict[str, Any]:
 
 
 def _edition_view(shared: SiteWide, year, reports, neighbours, essay) -> dict[str, Any]:
-    return {"edition": edition_view(year, reports, neighbours, shared.definitions, shared.cells),
-            "essay": essay}
+    edition = edition_view(year, reports, neighbours, shared.definitions, shared.cells)
+    return {"edition": edition, "essay": essay,
+            "map": edition_map(edition.rows, shared.definitions, shared.world)}
 
 
 def _data_inputs(site: SiteIndex) -> dict[str, Any]:

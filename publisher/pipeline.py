@@ -36,6 +36,7 @@ from .groups import CountryGroup, GroupContext, GroupFile, build_group, entries_
     file_key, group_key
 from .inputs import FileDigests, InputScan, Project
 from .load import check_collection, load_edition_essays, load_pages, unshown_essays
+from .mapdata import MapError, World, read_world, unmapped_countries
 from .memo import Memory, RecordMemo, remembering
 from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact
 from .plan import DepFingerprints, Plan, derived_key, nothing_to_do, plan_build
@@ -116,6 +117,7 @@ class Builder:
         self._outputs: dict[Path, OutputFolder] = {}
         self._config: tuple[Any, SiteConfig] | None = None
         self._definitions: tuple[str, Definitions] | None = None
+        self._world: tuple[str, World] | None = None  # the map shapes, by their file's hash
         self._env: tuple[str, Any] | None = None
         self._template_fps = TemplateFingerprints()
         # Per country, its reports' page dependencies -> full and summary fingerprints.
@@ -309,6 +311,7 @@ class Builder:
         """Stages 1-3, from the cache where nothing changed."""
         config = self._site_config(scan, base_url)
         definitions_key, definitions = self._site_definitions(scan)
+        world = self._site_world(scan)
         if not self.project.content.is_dir():
             raise ContentError([Problem(display_path(self.project.content), 0,
                                         "content folder not found")])
@@ -326,7 +329,9 @@ class Builder:
             raise ContentError(problems)
         reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
         problems += unshown_essays(essays, reports)
-        site = SiteData(config, definitions, tuple(reports), tuple(pages), essays)
+        if world is not None:
+            problems += unmapped_countries(reports, world, self._display(self._world_file))
+        site = SiteData(config, definitions, tuple(reports), tuple(pages), essays, world)
         full: dict[str, str] = {}
         summary: dict[str, str] = {}
         for group_full, group_summary in self._dep_fingerprints.values(groups, None):
@@ -446,6 +451,25 @@ class Builder:
         if self._definitions is None or self._definitions[0] != key:
             self._definitions = (key, load_definitions(self.project.data, scan.read))
         return self._definitions
+
+    @property
+    def _world_file(self) -> str:
+        return str(self.project.data / "map" / "world.json")
+
+    def _site_world(self, scan: InputScan) -> World | None:
+        """The edition maps' country shapes, from the project's data/map/world.json (None when
+        the project has none: the edition pages then have no map)."""
+        path = self._world_file
+        if not any(p == path for _, p in scan.listing["data"]):
+            return None
+        key = scan.digest(path)
+        if self._world is None or self._world[0] != key:
+            try:
+                world = read_world(scan.read(path).decode("utf-8"), "the map data")
+            except (MapError, UnicodeDecodeError) as error:
+                raise ContentError([Problem(self._display(path), 1, str(error))]) from None
+            self._world = (key, world)
+        return self._world[1]
 
     def _report_groups(self, scan: InputScan, definitions: Definitions,
                        definitions_key: str) -> list[CountryGroup]:

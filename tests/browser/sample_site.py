@@ -91,9 +91,18 @@ def rich_report() -> str:
         })
 
 
+# Real countries for the edition map (the sample's own countries have no shape on it):
+# every regime status, small Montenegro (drawn with a marker) among them.
+MAPPED_2015 = {"Poland": 5.75, "Hungary": 4.5, "Serbia": 4.25, "Montenegro": 4.0,
+               "Georgia": 3.25, "Ukraine": 3.0, "Armenia": 2.75, "Russia": 1.5}
+
+
 def sample_content() -> dict[str, str]:
-    """content/reports/... files: four countries, every regime status, one country with three editions."""
-    return {
+    """content/reports/... files: four countries, every regime status, one country with three
+    editions, and real countries in 2015 for the map."""
+    mapped = {f"reports/{name.lower()}/2015.md": report_text(name, 2015, _ratings(value))
+              for name, value in MAPPED_2015.items()}
+    return {**mapped,
         "reports/testland/2014.md": report_text("Testland", 2014, RICH_RATINGS_2014),
         "reports/testland/2015.md": rich_report(),
         "reports/testland/2016.md": report_text("Testland", 2016, RICH_RATINGS_2016,
