@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import scores
 from .definitions import Definitions, Status
 from .errors import Problem, display_path
 from .model import (
     ContentPage,
-    EditionEssay,
     OtherScore,
     RawSection,
     ReportSource,
@@ -694,82 +692,3 @@ def load_pages(content_dir: Path) -> tuple[list[ContentPage], list[Problem]]:
             issues.error(2, "front matter must be a mapping with at least a title")
         problems += issues.items
     return sorted(pages, key=lambda p: (p.order, p.title)), problems
-
-
-ESSAY_FIELDS = ("title", "authors", "key_findings")
-ESSAY_SECTION_ID = "essay"  # the essay's element ids: "essay-heading", "essay-fn1" ...
-HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")
-
-
-def load_edition_essays(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[EditionEssay, ...],
-                                                                      list[Problem]]:
-    """`content/editions/<edition>.md` files, as (shown path, bytes): front matter (`title`,
-    `authors`, `key_findings`), then the essay in Markdown, with notes as in a report section.
-    Returns the essays by edition and every problem found."""
-    from .markdown import render_inline_markdown, render_section
-
-    essays, problems = [], []
-    for shown, data in files:
-        issues = FileProblems(shown)
-        stem = shown.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
-        if not (stem.isdigit() and len(stem) == 4):
-            issues.error(1, f"an edition's essay is named after the edition's year, e.g. "
-                            f"content/editions/2015.md, not '{stem}.md'")
-        text = _decode_text(data, issues)
-        parts = split_front_matter(text, issues) if text is not None else None
-        meta: Any = None
-        if parts is not None:
-            try:
-                meta, lines = load_yaml(parts[0], first_line=2)
-                meta = {} if meta is None else meta  # an empty front matter: no fields
-            except YamlError as error:
-                issues.error(error.line, error.message)
-        if parts is not None and meta is not None and not isinstance(meta, dict):
-            issues.error(2, "front matter must be a mapping (title, authors, key_findings)")
-        if isinstance(meta, dict) and not issues.has_errors:
-            line = lambda *path: lines.get(path, 2)  # noqa: E731
-            for key in meta:
-                if key not in ESSAY_FIELDS:
-                    issues.error(line(key), f"unknown field '{key}'"
-                                 + _did_you_mean(str(key), ESSAY_FIELDS))
-            title = meta.get("title")
-            if title is not None and (not isinstance(title, str) or not title.strip()):
-                issues.error(line("title"), "'title' must be a line of text")
-            lists = {}
-            for key in ("authors", "key_findings"):
-                value = meta.get(key) or []
-                if not isinstance(value, list) or not all(
-                        isinstance(item, str) and item.strip() for item in value):
-                    issues.error(line(key), f"'{key}' must be a list of text lines, e.g. "
-                                            f"{key}: [First, Second]")
-                    value = []
-                lists[key] = value
-            body = parts[1]
-            essay = None
-            if body.strip() and not issues.has_errors:
-                raw = RawSection(title or f"Essay {stem}", parts[2] - 1, body, None)
-                section, section_problems = render_section(raw, ESSAY_SECTION_ID, shown)
-                problems += section_problems
-                # Under the essay's own h2, its headings start at h3. Rendered Markdown has no
-                # raw HTML, so every "<hN>" in it is a heading the renderer wrote.
-                html = HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{max(int(m.group(2)) + 1, 3)}>",
-                                          section.html)
-                essay = replace(section, html=html)
-            findings = tuple(render_inline_markdown(item) for item in lists["key_findings"])
-            if essay is None and not findings and not issues.has_errors:
-                issues.warning(1, "the file has neither key findings nor an essay: nothing to show")
-            if not issues.has_errors and not any(p.severity == "error" for p in problems
-                                                     if p.path == shown):
-                essays.append(EditionEssay(int(stem), shown, " ".join(title.split()) if title else None,
-                                           tuple(" ".join(a.split()) for a in lists["authors"]),
-                                           findings, essay))
-        problems += issues.items
-    return tuple(sorted(essays, key=lambda e: e.edition)), problems
-
-
-def unshown_essays(essays: Iterable[EditionEssay], reports: Iterable[Any]) -> list[Problem]:
-    """A warning for each essay of an edition no report of the site belongs to."""
-    editions = {report.edition for report in reports}
-    return [Problem(essay.path, 1, f"no report of edition {essay.edition} is on the site, so "
-                                   "this essay is not shown", "warning")
-            for essay in essays if essay.edition not in editions]

@@ -35,7 +35,8 @@ from .fingerprints import code_fingerprint, digest_parts, fingerprint
 from .groups import CountryGroup, GroupContext, GroupFile, build_group, entries_readable, \
     file_key, group_key
 from .inputs import FileDigests, InputScan, Project
-from .load import check_collection, load_edition_essays, load_pages, unshown_essays
+from .essays import load_edition_essays, unshown_essays
+from .load import check_collection, load_pages
 from .mapdata import MapError, World, read_world, unmapped_countries
 from .memo import Memory, RecordMemo, remembering
 from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact

@@ -28,7 +28,8 @@ from publisher.pages import PAGE_KINDS, PageKind, SiteIndex, Shown
 from publisher.assemble import assemble
 from publisher.config import load_config
 from publisher.definitions import load_definitions
-from publisher.load import load_edition_essays, load_pages, load_reports
+from publisher.essays import load_edition_essays
+from publisher.load import load_pages, load_reports
 from publisher.mapdata import load_world
 from publisher.render import ALL_REPORTS, Page, SiteData, make_environment, site_pages
 

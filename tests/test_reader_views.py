@@ -23,7 +23,8 @@ from publisher.browse import (
 )
 from publisher.definitions import load_definitions
 from publisher.errors import ContentError
-from publisher.load import load_edition_essays, load_reports, unshown_essays
+from publisher.essays import load_edition_essays, unshown_essays
+from publisher.load import load_reports
 from publisher.mapdata import load_world, unmapped_countries
 
 SCALE = (D(1), D(7))
