@@ -85,7 +85,7 @@ def assemble(sources: list[ReportSource], render=None) -> tuple[list[Report], li
         reports.append(Report(
             source=source,
             sections=sections,
-            ratings=ratings,
+            category_ratings=ratings,
             previous=previous,
             score_change=_difference(source.democracy_score, previous and previous.democracy_score),
             percentage_change=(_difference(source.democracy_percentage, previous.democracy_percentage)
@@ -108,7 +108,7 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
                                previous.democracy_percentage, previous.status, True,
                                urls.report(previous.slug, previous.edition))
     stated = source.stated_previous
-    stated_score = (source.democracy_score_change.old if source.democracy_score_change
+    stated_score = (source.democracy_score_change.before if source.democracy_score_change
                     else score_before_changes(source))
     if stated is None and stated_score is None:
         return None
@@ -126,16 +126,17 @@ def previous_figures(source: ReportSource, previous: ReportSource | None) -> Pre
 def score_before_changes(source: ReportSource) -> Decimal | None:
     """Last year's Democracy Score when the source lists every rating change (so every previous
     rating is known: the listed `from`, or this year's rating where nothing changed)."""
-    if source.score_changes is None or not source.ratings:
-        return None
-    before = {c.category.key: c.old for c in source.score_changes}
+    if source.score_changes is None or not source.ratings or any(
+            s.category and s.category.key not in source.ratings for s in source.sections):
+        return None  # a draft's unrated categories leave last year's mean unknown
+    before = {c.category.key: c.before for c in source.score_changes}
     return scores.democracy_score(before.get(key, rating) for key, rating in source.ratings.items())
 
 
 def category_ratings(source: ReportSource, previous: ReportSource | None,
                      sections: tuple[Section, ...]) -> tuple[CategoryRating, ...]:
     section_ids = {s.category.key: s.id for s in sections if s.category}
-    stated = {c.category.key: c.old for c in source.score_changes or ()}
+    stated = {c.category.key: c.before for c in source.score_changes or ()}
     result = []
     for key, rating in source.ratings.items():
         category = next(s.category for s in source.sections if s.category and s.category.key == key)
@@ -174,14 +175,14 @@ def check_against_previous(source: ReportSource, previous: ReportSource) -> list
                 f"{previous.democracy_score}"))
     for change in source.score_changes or ():
         last = previous.ratings.get(change.category.key)
-        if last is not None and last != change.old:
+        if last is not None and last != change.before:
             problems.append(Problem(source.path, change.line,
-                f"score change for '{change.category.key}' says it was {change.old} but "
+                f"score change for '{change.category.key}' says it was {change.before} but "
                 f"{where} gives {last}"))
     stated_change = source.democracy_score_change
-    if stated_change is not None and stated_change.old != previous.democracy_score:
+    if stated_change is not None and stated_change.before != previous.democracy_score:
         problems.append(Problem(source.path, stated_change.line,
-            f"democracy_score_change: stated 'from' {stated_change.old} but {where} gives "
+            f"democracy_score_change: stated 'from' {stated_change.before} but {where} gives "
             f"{previous.democracy_score}"))
     return problems
 

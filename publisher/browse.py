@@ -216,7 +216,7 @@ def country_view(reports: tuple[Report, ...], definitions: Definitions,
     latest = reports[-1]  # a country renamed over the years goes by its latest name
     return CountryView(latest.slug, latest.country, latest.country_url, tuple(reports), latest,
                        changes, tuple(rows), missing,
-                       score_chart(latest.country, list(reports), score_scale(definitions)),
+                       score_chart(latest.country, list(reports), definitions.score_range()),
                        definitions.region_of(latest.country, latest.edition))
 
 
@@ -234,7 +234,7 @@ class RatingEntry(NamedTuple):
 def rating_entries(report: Report, definitions: Definitions) -> dict[str, RatingEntry]:
     """A report's entry in every category's table, by category key."""
     cells = {}
-    for item in report.ratings:
+    for item in report.category_ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
                                               _band(definitions, item.rating))
@@ -289,7 +289,7 @@ def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
         return None
     entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
                         f"{row.report.country}: {row.report.status.name}, Democracy Score "
-                        f"{row.report.democracy_score:.2f} out of {_plain(score_scale(definitions)[1])}")
+                        f"{row.report.democracy_score:.2f} out of {_plain(definitions.score_range()[1])}")
                for row in rows]
     return choropleth(entries, definitions.statuses, world=world)
 
@@ -368,11 +368,6 @@ def fitted_axis(values: list[Decimal], scale: tuple[Decimal, Decimal]) -> Axis:
     if end - start >= ceiling - floor:  # the data span the whole scale: show it, in whole points
         return Axis(floor, ceiling, Decimal(1), False)
     return Axis(start, end, step, True)
-
-
-def score_scale(definitions: Definitions) -> tuple[Decimal, Decimal]:
-    """The full range of a Democracy Score: that of the status bands (1 to 7)."""
-    return (min(s.min for s in definitions.statuses), max(s.max for s in definitions.statuses))
 
 
 def score_chart(country: str, reports: list[Report], scale: tuple[Decimal, Decimal],
@@ -484,7 +479,7 @@ def small_multiples(latest: tuple[Report, ...], histories: Histories,
     left, right, top, bottom = 36.0, width - 10.0, 10.0, height - 24.0
     years = sorted({edition for history in histories for edition, _ in history})
     first, last = years[0], years[-1]
-    scale = score_scale(definitions)
+    scale = definitions.score_range()
     axis = fitted_axis([score for history in histories for _, score in history], scale)
 
     def x_of(year: int) -> float:

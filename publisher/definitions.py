@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +21,13 @@ class Category:
     title: str
     description: str
     order: int
+    min: Decimal  # the lowest rating
+    max: Decimal  # the highest rating
+    step: Decimal  # ratings move in steps of this from `min` (NIT: quarter points)
+
+    def scale(self) -> str:
+        """'1 to 7 in steps of 0.25', as messages and docs say it."""
+        return f"{_plain(self.min)} to {_plain(self.max)} in steps of {_plain(self.step)}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,10 @@ class Definitions:
             if first <= edition or key is None:
                 key = region
         return next((r for r in self.regions if r.key == key), None) if key else None
+
+    def score_range(self) -> tuple[Decimal, Decimal]:
+        """The range of a mean of ratings (a Democracy Score): the categories' widest scale."""
+        return min(c.min for c in self.categories), max(c.max for c in self.categories)
 
     def category(self, key: str) -> Category | None:
         return self.by_key.get(key)
@@ -153,26 +164,55 @@ def _load_list(path: Path, build, problems: list[Problem], read=None) -> list:
         line = lines.get((index,), 1)
         try:
             result.append(build(item))
-        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        except KeyError as error:
+            problems.append(Problem(shown, line, f"entry {index + 1} is invalid: it has no "
+                                                 f"{error}"))
+        except (TypeError, ValueError, ArithmeticError) as error:
             problems.append(Problem(shown, line, f"entry {index + 1} is invalid: {error}"))
     return result
 
 
 def _category(item: dict) -> Category:
-    return Category(
+    category = Category(
         key=str(item["key"]),
         title=str(item["title"]),
         description=" ".join(str(item["description"]).split()),
         order=int(item["order"]),
+        min=_decimal(item["min"]),
+        max=_decimal(item["max"]),
+        step=_decimal(item["step"]),
     )
+    if not category.min < category.max or category.step <= 0:
+        raise ValueError("a category's scale needs min < max and a step above 0")
+    steps = (category.max - category.min) / category.step
+    if steps != steps.to_integral_value():
+        raise ValueError(f"max {_plain(category.max)} is not a whole number of steps of "
+                         f"{_plain(category.step)} from min {_plain(category.min)}")
+    return category
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"expected a number, got {value!r}")
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number.is_finite() or abs(number) > 10**6:
+        raise ValueError(f"expected a number, got {value!r}")
+    return number
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _status(item: dict) -> Status:
     return Status(
         key=str(item["key"]),
         name=str(item["name"]),
-        min=Decimal(str(item["min"])),
-        max=Decimal(str(item["max"])),
+        min=_decimal(item["min"]),
+        max=_decimal(item["max"]),
         aliases=tuple(str(a) for a in item.get("aliases", []) or []),
     )
 

@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from .errors import Problem
-from .load import FileProblems, _decode_text, _did_you_mean, split_front_matter
+from .frontmatter import FileProblems, did_you_mean
+from .load import _decode_text, split_front_matter  # content files are read as reports are
 from .markdown import render_inline_markdown, render_section
 from .model import EditionEssay, RawSection, Section
 from .yamlsafe import YamlError, load_yaml
@@ -77,7 +78,7 @@ def _fields(front: str, issues: FileProblems) -> tuple[str | None, tuple[str, ..
 
     for key in meta:
         if key not in ESSAY_FIELDS:
-            issues.error(line(key), f"unknown field '{key}'" + _did_you_mean(str(key), ESSAY_FIELDS))
+            issues.error(line(key), f"unknown field '{key}'" + did_you_mean(str(key), ESSAY_FIELDS))
     title = meta.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         issues.error(line("title"), "'title' must be a line of text")

@@ -1,69 +1,35 @@
 """Stage 1: content files -> validated `ReportSource` records.
 
 Every problem is collected (not only the first) with the file and line it concerns, so
-`check` can list all of them in one run.
+`check` can list all of them in one run, and each mistake gives one message: a wrong rating
+is reported on its line, and nothing computed from the ratings is then compared.
+
+The front-matter fields are declared in `reportfields`; this module reads the file, splits
+front matter from body and the body into sections, and checks what relates fields to each
+other and to the body. `check_collection` holds the checks across files.
 """
 from __future__ import annotations
 
-import difflib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from . import scores
-from .definitions import Definitions, Status
+from . import charset, scores
+from .definitions import Definitions
 from .errors import Problem, display_path
-from .model import (
-    ContentPage,
-    OtherScore,
-    RawSection,
-    ReportSource,
-    ScoreChange,
-    StatedChange,
-    StatedPrevious,
-)
+from .frontmatter import SLUG_RE, FileProblems, FrontMatter, close_match
+from .frontmatter import did_you_mean as _did_you_mean
+from .markdown import MISSING_NOTE  # a section body that is only this: the source lacks its text
+from .model import ContentPage, RawSection, ReportSource
+from .reportfields import REPORT_FIELDS, parse_fields
 from .yamlsafe import YamlError, load_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a long report is ~50 KB; anything this big is a mistake
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITION_RE = re.compile(r"^\d{4}$")
-REQUIRED_FIELDS = ("country", "edition", "ratings")
-OPTIONAL_FIELDS = (
-    "status",
-    "democracy_score",
-    "democracy_percentage",
-    "previous",
-    "score_changes",
-    "democracy_score_change",
-    "other_scores",
-    "authors",
-    "summary",
-    "source",
-    "draft",
-)
-KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 H2_RE = re.compile(r"^ {0,3}## +(.*?)(?: +#+)? *$|^ {0,3}##$")
 H1_RE = re.compile(r"^ {0,3}# +\S|^ {0,3}#$")
-
-
-class FileProblems:
-    """Collects the problems of one file."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.items: list[Problem] = []
-
-    def error(self, line: int, message: str) -> None:
-        self.items.append(Problem(self.path, line, message))
-
-    def warning(self, line: int, message: str) -> None:
-        self.items.append(Problem(self.path, line, message, "warning"))
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.items)
 
 
 def find_report_files(content_dir: Path) -> list[Path]:
@@ -77,7 +43,8 @@ def find_report_files(content_dir: Path) -> list[Path]:
 def load_reports(
     content_dir: Path, definitions: Definitions
 ) -> tuple[list[ReportSource], list[Problem]]:
-    """Load and validate every report; return the good ones and all problems found."""
+    """Load and validate every report; return the good ones and all problems found, those
+    across files (`check_collection`) included."""
     problems: list[Problem] = []
     reports: list[ReportSource] = []
     for path in find_report_files(content_dir):
@@ -90,28 +57,37 @@ def load_reports(
     return [r for r in reports if r.path not in duplicates], problems + collection
 
 
-def check_collection(reports: list[ReportSource]) -> list[Problem]:
-    """What no single file shows: one report per country and edition (the same country under
-    two folder names would publish two pages for one report: an error), and one country name
-    per folder (a warning: a country renamed over the years is listed under its latest name)."""
+def check_collection(reports: Iterable[ReportSource]) -> list[Problem]:
+    """What no single file shows, over loaded reports in any order: one report per country
+    and edition (the same country under two folder names would publish two pages for one
+    report), one folder per country (an error), one country name per folder (a warning: a
+    country renamed over the years is listed under its latest name).
+
+    One message per mistake: on the file that comes later in (folder, edition) order, naming
+    the other."""
     problems: list[Problem] = []
-    seen: dict[tuple[str, int], str] = {}
+    by_edition: dict[tuple[str, int], ReportSource] = {}
+    folder_first: dict[str, ReportSource] = {}  # slug -> its first report
+    country_first: dict[str, ReportSource] = {}  # country (case-folded) -> its first report
+    told: set[tuple[str, str]] = set()  # (folder, other folder) pairs already reported
     for report in sorted(reports, key=lambda r: (r.slug, r.edition, r.path)):
-        key = (report.country.casefold(), report.edition)
-        if key in seen:
-            problems.append(Problem(report.path, 2, f"duplicate report: {report.country} "
-                                                    f"{report.edition} is also defined in "
-                                                    f"{seen[key]}"))
+        line = report.field_lines.get("country", 2)
+        first = by_edition.setdefault((report.country.casefold(), report.edition), report)
+        if first is not report:
+            problems.append(Problem(report.path, line, f"duplicate report: {report.country} "
+                                    f"{report.edition} is also defined in {first.path}"))
             continue
-        seen[key] = report.path
-    countries: dict[str, str] = {}
-    for report in reports:
-        named = countries.setdefault(report.slug, report.country)
-        if named != report.country:
-            problems.append(Problem(report.path, 2, f"country '{report.country}' differs from "
-                                                    f"'{named}' in other reports of reports/{report.slug}/ "
-                                                    "(if it was renamed, its pages use the latest name)",
-                                    "warning"))
+        named = folder_first.setdefault(report.slug, report)
+        if named.country != report.country:
+            problems.append(Problem(report.path, line, f"country '{report.country}' differs from "
+                                    f"'{named.country}' in {named.path} (if it was renamed, its "
+                                    "pages use the latest name)", "warning"))
+        home = country_first.setdefault(report.country.casefold(), report)
+        if home.slug != report.slug and (report.slug, home.slug) not in told:
+            told.add((report.slug, home.slug))
+            problems.append(Problem(report.path, line, f"country '{report.country}' already has a "
+                                    f"folder, reports/{home.slug}/ ({home.path}): keep one "
+                                    "country's reports in one folder"))
     return problems
 
 
@@ -119,24 +95,30 @@ def load_report_file(
     path: Path, content_dir: Path, definitions: Definitions
 ) -> tuple[ReportSource | None, list[Problem]]:
     """Read one report file. Returns (None, problems) when it has errors."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(display_path(path), 1, f"cannot read file: {error.strerror}")]
-    return load_report_data(data, path, content_dir, definitions)
+    issues = FileProblems(display_path(path))
+    data = _read_bytes(path, issues)
+    if data is None:
+        return None, issues.items
+    return _load_report(data, path, content_dir, definitions, issues)
 
 
 def load_report_data(
     data: bytes, path: Path, content_dir: Path, definitions: Definitions
 ) -> tuple[ReportSource | None, list[Problem]]:
-    """Validate the bytes of the report file at `path`. Returns (None, problems) on errors."""
-    shown = display_path(path)
-    issues = FileProblems(shown)
+    """Validate the bytes of the report file at `path`, read (and hashed) by the caller.
+    Returns (None, problems) on errors."""
+    return _load_report(data, path, content_dir, definitions, FileProblems(display_path(path)))
+
+
+def _load_report(data: bytes, path: Path, content_dir: Path, definitions: Definitions,
+                 issues: FileProblems) -> tuple[ReportSource | None, list[Problem]]:
     slug, edition_from_name = _location(path, content_dir, issues)
-    text = _decode_text(data, issues)
-    if text is None or slug is None:
+    if slug is None:
         return None, issues.items
-    report = parse_report(text, shown, slug, edition_from_name, definitions, issues)
+    text = _decode_text(data, issues)
+    if text is None:
+        return None, issues.items
+    report = parse_report(text, issues.path, slug, edition_from_name, definitions, issues)
     return (None if issues.has_errors else report), issues.items
 
 
@@ -167,20 +149,33 @@ def _location(path: Path, content_dir: Path, issues: FileProblems) -> tuple[str 
     return slug, int(stem)
 
 
-def _read_text(path: Path, issues: FileProblems) -> str | None:
+def _too_large(size: int) -> str:
+    return (f"file is too large ({size / 1_048_576:.1f} MB; the limit is "
+            f"{MAX_FILE_BYTES // 1_048_576} MB)")
+
+
+def _read_bytes(path: Path, issues: FileProblems) -> bytes | None:
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused without reading it
+            issues.error(1, _too_large(size))
+            return None
+        return path.read_bytes()
     except OSError as error:
-        issues.error(1, f"cannot read file: {error.strerror}")
+        hint = " (check its permissions)" if isinstance(error, PermissionError) else ""
+        issues.error(1, f"cannot read file: {error.strerror or error}{hint}")
         return None
-    return _decode_text(data, issues)
+
+
+def _read_text(path: Path, issues: FileProblems) -> str | None:
+    data = _read_bytes(path, issues)
+    return None if data is None else _decode_text(data, issues)
 
 
 def _decode_text(data: bytes, issues: FileProblems) -> str | None:
     """A content file's bytes as text; None (with the problem noted) when they cannot be."""
     if len(data) > MAX_FILE_BYTES:
-        issues.error(1, f"file is too large ({len(data) / 1_048_576:.1f} MB; the limit is "
-                        f"{MAX_FILE_BYTES // 1_048_576} MB)")
+        issues.error(1, _too_large(len(data)))
         return None
     if not data.strip():
         issues.error(1, "file is empty")
@@ -202,7 +197,29 @@ def _decode_text(data: bytes, issues: FileProblems) -> str | None:
         line = text[: text.index("\x00")].count("\n") + 1
         issues.error(line, "file contains a NUL byte (binary data?)")
         return None
+    index = charset.first_forbidden(text)
+    if index is not None:
+        issues.error(*_forbidden_characters(text, index))
+        return None
     return text
+
+
+def _forbidden_characters(text: str, index: int) -> tuple[int, str]:
+    """One message for the control characters of a file: the first, and where the others are."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    others: list[int] = []
+    position = charset.first_forbidden(text, index + 1)
+    while position is not None:
+        others.append(text.count("\n", 0, position) + 1)
+        position = charset.first_forbidden(text, position + 1)
+    more = ""
+    if others:
+        lines = sorted(set(others))
+        listed = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+        more = f" ({len(others)} more such character(s), on line(s) {listed})"
+    return line, (f"{charset.describe(text[index])} at column {column}: content may not hold "
+                  f"control characters; remove it{more}")
 
 
 def split_front_matter(text: str, issues: FileProblems) -> tuple[str, str, int] | None:
@@ -226,6 +243,7 @@ def parse_report(
     definitions: Definitions,
     issues: FileProblems,
 ) -> ReportSource | None:
+    """A report's text -> its record, or None when it has errors (all of them in `issues`)."""
     parts = split_front_matter(text, issues)
     if parts is None:
         return None
@@ -238,82 +256,175 @@ def parse_report(
     if not isinstance(meta, dict):
         issues.error(2, "front matter must be a mapping of fields (key: value)")
         return None
-    fields = FrontMatter(meta, lines, issues)
-    fields.check_keys()
-    country = fields.text("country", required=True)
-    edition = fields.integer("edition", required=True)
+    fm = FrontMatter(meta, lines, issues)
+    values = parse_fields(fm, definitions)
+    edition = values["edition"]
     if edition is not None and edition_from_name is not None and edition != edition_from_name:
-        issues.error(fields.line("edition"), f"edition {edition} does not match the file name "
-                                             f"{edition_from_name}.md")
-    ratings = fields.ratings(definitions)
+        issues.error(fm.line("edition"), f"edition {edition} does not match the file name "
+                                         f"{edition_from_name}.md")
     sections = split_sections(body, body_line, definitions, issues)
-    _check_sections_match_ratings(sections, ratings, fields, definitions, issues)
-    derived = _derived_scores(ratings, fields, definitions)
-    report = ReportSource(
+    _check_sections_match_ratings(sections, fm, definitions)
+    unrated = unrated_categories(fm, definitions)
+    _warn_placeholders(sections, unrated, fm, definitions)
+    derived = (_stated_scores(values, fm, definitions) if unrated
+               else _derived_scores(values, fm, definitions))
+    _check_changes(values, derived, fm)
+    if issues.has_errors or derived is None:
+        return None
+    declared: dict[str, Any] = {}
+    for field in REPORT_FIELDS:
+        declared.update(field.attribute_values(values[field.name]))
+    return ReportSource(
         path=shown,
         slug=slug,
-        country=country or "",
-        edition=edition or 0,
-        ratings=ratings,
-        rating_lines={k: fields.line("ratings", k) for k in ratings},
-        democracy_score=derived[0] if derived else Decimal(0),
-        democracy_percentage=derived[1] if derived else Decimal(0),
-        status=derived[2] if derived else None,  # type: ignore[arg-type]
-        stated_previous=fields.stated_previous(definitions),
-        score_changes=fields.score_changes(definitions, ratings),
-        democracy_score_change=fields.stated_change(derived[0] if derived else None),
-        other_scores=fields.other_scores(),
-        authors=fields.authors(),
-        summary=fields.text("summary"),
-        source_url=fields.source_url(),
-        source_note=fields.nested_text("source", "note"),
-        draft=fields.flag("draft"),
+        field_lines={str(key): fm.line(key) for key in meta},
+        democracy_score=derived[0],
+        democracy_percentage=derived[1],
+        status=derived[2],
         sections=tuple(sections),
+        **declared,
     )
-    return report
 
 
-def _derived_scores(ratings: dict[str, Decimal], fields: "FrontMatter", definitions: Definitions):
-    """Compute score, percentage and status; compare with what the front matter states."""
+def _derived_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definitions):
+    """Score, percentage and status from the ratings, compared with what the front matter
+    states; None when the ratings are unusable (their problems are reported already)."""
+    ratings = values["ratings"]
     if not ratings:
         return None
     score = scores.democracy_score(ratings.values())
     percentage = scores.democracy_percentage(ratings.values())
     status = definitions.status_for_score(score)
     if status is None:
-        fields.issues.error(fields.line("ratings"), f"no status band in data/statuses.yaml "
-                                                    f"contains the Democracy Score {score}")
+        fm.error(("ratings",), f"no status band in data/statuses.yaml contains the Democracy "
+                               f"Score {score}")
         return None
-    fields.compare_number("democracy_score", score)
-    fields.compare_number("democracy_percentage", percentage)
-    stated_status = fields.status("status", definitions)
+    for name, computed in (("democracy_score", score), ("democracy_percentage", percentage)):
+        stated = values[name]
+        if stated is not None and stated != computed:
+            fm.error((name,), f"{name}: stated {stated} but the ratings give {computed}")
+    stated_status = values["status"]
     if stated_status is not None and stated_status != status:
-        fields.issues.error(
-            fields.line("status"),
-            f"status: stated '{fields.meta['status']}' but the Democracy Score {score} "
-            f"gives '{status.name}'",
-        )
+        fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
+                              f"{score} gives '{status.name}'")
     return score, percentage, status
 
 
-def _check_sections_match_ratings(sections, ratings, fields, definitions, issues) -> None:
-    with_section = {s.category.key for s in sections if s.category}
+def unrated_categories(fm: FrontMatter, definitions: Definitions) -> list[str]:
+    """The categories a draft leaves unrated for now (`key: null`), in category order."""
+    raw = fm.value("ratings")
+    if fm.value("draft") is not True or not isinstance(raw, dict):
+        return []
+    return [c.key for c in definitions.categories if c.key in raw and raw[c.key] is None]
+
+
+def _stated_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definitions):
+    """A draft without every rating shows the figures its source states, checked together."""
+    score = values["democracy_score"]
+    if score is None:
+        if fm.value("democracy_score") is None:
+            fm.error(("ratings",), "a draft with null ratings needs the source's "
+                                   "democracy_score (the ratings cannot give it)")
+        return None
+    percentage = scores.percentage_from_score(score)
+    stated = values["democracy_percentage"]
+    # The score is rounded to 2 decimals, so the percentage it gives is known to +-0.09.
+    if stated is not None and abs(stated - percentage) > Decimal("0.09"):
+        fm.error(("democracy_percentage",), f"democracy_percentage: stated {stated} but the "
+                                            f"democracy_score {score} gives about {percentage}")
+    percentage = stated if stated is not None else percentage
+    status = definitions.status_for_score(score)
+    if status is None:
+        fm.error(("democracy_score",), f"no status band in data/statuses.yaml contains the "
+                                       f"Democracy Score {score}")
+        return None
+    stated_status = values["status"]
+    if stated_status is not None and stated_status != status:
+        fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
+                              f"{score} gives '{status.name}'")
+    return score, percentage, status
+
+
+def _warn_placeholders(sections: list[RawSection], unrated: list[str], fm: FrontMatter,
+                       definitions: Definitions) -> None:
+    """All the placeholders of a file ("[missing]" sections, null ratings) as one warning, each
+    section or category named once."""
+    empty = [s for s in sections if s.source.strip() == MISSING_NOTE]
+    both = [s.title for s in empty if s.category and s.category.key in unrated]
+    text_only = [s.title for s in empty if s.title not in both]
+    rating_only = [definitions.category(k).title for k in unrated
+                   if definitions.category(k).title not in both]
+    parts = []
+    for titles, what in ((both, f"no text ({MISSING_NOTE}) and no rating (null)"),
+                         (text_only, f"no text ({MISSING_NOTE})")):
+        if titles:
+            parts.append(f"{len(titles)} section{'s have' if len(titles) != 1 else ' has'} {what}: "
+                         + ", ".join(titles))
+    if rating_only:
+        parts.append(f"{len(rating_only)} rating{'s are' if len(rating_only) != 1 else ' is'} not "
+                     "given (null): " + ", ".join(rating_only))
+    if parts:
+        line = empty[0].line if empty else fm.line("ratings", unrated[0])
+        fm.issues.warning(line, "; ".join(parts))
+
+
+def _check_changes(values: dict[str, Any], derived, fm: FrontMatter) -> None:
+    """The `to` end of a stated change is this edition's figure: it must agree with it."""
+    ratings = values["ratings"] or {}
+    for change in values["score_changes"] or ():
+        key = change.category.key
+        if key in ratings and ratings[key] != change.after:
+            fm.issues.error(change.line, f"score change for '{key}' says it went to "
+                                         f"{change.after} but ratings give {ratings[key]}")
+    stated = values["democracy_score_change"]
+    if stated is not None and derived is not None and stated.after != derived[0]:
+        fm.issues.error(stated.line, f"democracy_score_change: stated 'to' {stated.after} but "
+                                     f"the ratings give {derived[0]}")
+
+
+def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
+                                  definitions: Definitions) -> None:
+    """Every rated category needs its section and every category section its rating.
+
+    Against the ratings as written, so that a wrong value is not also a missing rating, and
+    a mistyped key counts for the category it is close to (its own message names it)."""
     seen: dict[str, int] = {}
     for section in sections:
-        if section.category is None:
-            continue
-        key = section.category.key
-        if key in seen:
-            issues.error(section.line, f"second '{section.title}' section (first on line {seen[key]})")
-        seen[key] = section.line
-        if key not in ratings and "ratings" in fields.meta:
-            issues.error(section.line, f"section '{section.title}' has no rating: add "
-                                       f"'{key}' under ratings")
-    for key in ratings:
-        if key not in with_section:
-            title = definitions.category(key).title
-            issues.error(fields.line("ratings", key), f"rating for '{key}' has no section: add "
-                                                      f"a '## {title}' section to the body")
+        if section.category is not None:
+            key = section.category.key
+            if key in seen:
+                fm.issues.error(section.line, f"second '{section.title}' section (first on line "
+                                              f"{seen[key]})")
+            seen[key] = section.line
+    raw = fm.value("ratings")
+    if not isinstance(raw, dict) or not raw:
+        return  # missing or not a mapping: said once already
+    keys = [c.key for c in definitions.categories]
+    rated = {str(k) for k in raw if definitions.category(str(k))}
+    unrated = [k for k in keys if k not in raw]
+    claimed = set(rated)
+    for key in raw:
+        if definitions.category(str(key)) is None:
+            match = close_match(str(key), unrated or keys)
+            if match is None:
+                return  # its message listed the categories to choose from
+            claimed.add(match)
+    for section in sections:
+        if section.category is not None and section.category.key not in claimed:
+            fm.issues.error(section.line, f"section '{section.title}' has no rating: add "
+                                          f"'{section.category.key}' under ratings")
+    free = [s for s in sections if s.category is None]
+    for key in (k for k in keys if k in rated and k not in seen):
+        title = definitions.category(key).title
+        near = next((s for s in free if close_match(s.title, [title])), None)
+        if near is not None:
+            free.remove(near)
+            fm.issues.error(near.line, f"section '{near.title}' is not a category's title; did "
+                                       f"you mean '{title}'? (the rating for '{key}' needs its "
+                                       "section)")
+        else:
+            fm.error(("ratings", key), f"rating for '{key}' has no section: add a '## {title}' "
+                                       "section to the body")
 
 
 def split_sections(
@@ -370,279 +481,6 @@ def split_sections(
     return [s for s in sections if s.title]
 
 
-class FrontMatter:
-    """Typed access to front-matter fields, reporting problems with their line numbers."""
-
-    def __init__(self, meta: dict[str, Any], lines: dict, issues: FileProblems):
-        self.meta = meta
-        self.lines = lines
-        self.issues = issues
-
-    def line(self, *path: Any) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 2)
-
-    def check_keys(self) -> None:
-        for key in self.meta:
-            if key not in KNOWN_FIELDS:
-                self.issues.error(self.line(key), f"unknown field '{key}'" + _did_you_mean(
-                    str(key), KNOWN_FIELDS))
-        for key in REQUIRED_FIELDS:
-            if key not in self.meta:
-                self.issues.error(2, f"missing required field '{key}'")
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.meta.get(key)
-        if value is None:
-            if required and key in self.meta:
-                self.issues.error(self.line(key), f"'{key}' is empty")
-            return None
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.issues.error(self.line(key), f"'{key}' must be text, got {_kind(value)}")
-            return None
-        text = " ".join(str(value).split())
-        if required and not text:
-            self.issues.error(self.line(key), f"'{key}' is empty")
-        return text or None
-
-    def flag(self, key: str) -> bool:
-        """A true/false field (absent: false)."""
-        value = self.meta.get(key, False)
-        if not isinstance(value, bool):
-            self.issues.error(self.line(key), f"'{key}' must be true or false, got {value!r}")
-            return False
-        return value
-
-    def nested_text(self, key: str, sub: str) -> str | None:
-        value = self.meta.get(key)
-        if isinstance(value, dict) and isinstance(value.get(sub), str):
-            return " ".join(value[sub].split()) or None
-        return None
-
-    def integer(self, key: str, required: bool = False) -> int | None:
-        value = self.meta.get(key)
-        if value is None:
-            if required and key in self.meta:
-                self.issues.error(self.line(key), f"'{key}' is empty")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
-            self.issues.error(self.line(key), f"'{key}' must be a year such as 2015, got {value!r}")
-            return None
-        return value
-
-    def number(self, value: Any, line: int, what: str, low=None, high=None) -> Decimal | None:
-        """A rating or score: a number with at most 2 decimals, within [low, high]."""
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.issues.error(line, f"{what} must be a number, got {_kind(value)}")
-            return None
-        try:
-            number = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-        except InvalidOperation:
-            self.issues.error(line, f"{what} must be a number, got {value!r}")
-            return None
-        if not number.is_finite():
-            self.issues.error(line, f"{what} must be a number, got {value!r}")
-            return None
-        if number != number.quantize(Decimal("0.01")):
-            self.issues.error(line, f"{what} has more than 2 decimals: {value!r}")
-            return None
-        if (low is not None and number < low) or (high is not None and number > high):
-            self.issues.error(line, f"{what} {value!r} is out of range ({low}-{high})")
-            return None
-        return number.quantize(Decimal("0.01"))
-
-    def ratings(self, definitions: Definitions) -> dict[str, Decimal]:
-        raw = self.meta.get("ratings")
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict) or not raw:
-            self.issues.error(self.line("ratings"), "'ratings' must map category keys to ratings, "
-                                                    "e.g. 'civil-society: 1.50'")
-            return {}
-        result: dict[str, Decimal] = {}
-        keys = [c.key for c in definitions.categories]
-        for key, value in raw.items():
-            line = self.line("ratings", key)
-            if definitions.category(str(key)) is None:
-                self.issues.error(line, f"unknown category '{key}'" + _did_you_mean(str(key), keys))
-                continue
-            number = self.number(value, line, f"rating for '{key}'", Decimal(1), Decimal(7))
-            if number is not None:
-                result[str(key)] = number
-        if len(result) != len(raw):
-            return {}
-        return {k: result[k] for k in keys if k in result}
-
-    def compare_number(self, key: str, computed: Decimal) -> None:
-        if self.meta.get(key) is None:
-            return
-        stated = self.number(self.meta[key], self.line(key), f"'{key}'")
-        if stated is not None and stated != computed:
-            self.issues.error(self.line(key), f"{key}: stated {stated} but the ratings give "
-                                              f"{computed}")
-
-    def status(self, key: str, definitions: Definitions, value: Any = None,
-               line: int | None = None) -> Status | None:
-        value = self.meta.get(key) if value is None else value
-        if value is None:
-            return None
-        status = definitions.status_named(str(value)) if isinstance(value, str) else None
-        if status is None:
-            names = [s.name for s in definitions.statuses]
-            self.issues.error(line or self.line(key), f"unknown status {value!r}"
-                              + _did_you_mean(str(value), names, "; expected one of: "
-                                              + ", ".join(names)))
-        return status
-
-    def stated_previous(self, definitions: Definitions) -> StatedPrevious | None:
-        raw = self.meta.get("previous")
-        if raw is None:
-            return None
-        line = self.line("previous")
-        if not isinstance(raw, dict):
-            self.issues.error(line, "'previous' must be a mapping with democracy_percentage and status")
-            return None
-        allowed = ("democracy_percentage", "status", "democracy_score")
-        for key in raw:
-            if key not in allowed:
-                self.issues.error(self.line("previous", key), f"unknown field 'previous.{key}'"
-                                  + _did_you_mean(str(key), allowed))
-        percentage = score = None
-        if raw.get("democracy_percentage") is not None:
-            percentage = self.number(raw["democracy_percentage"], self.line("previous", "democracy_percentage"),
-                                     "previous.democracy_percentage", Decimal(0), Decimal(100))
-        if raw.get("democracy_score") is not None:
-            score = self.number(raw["democracy_score"], self.line("previous", "democracy_score"),
-                                "previous.democracy_score", Decimal(1), Decimal(7))
-        status = None
-        if raw.get("status") is not None:
-            status = self.status("previous", definitions, raw["status"], self.line("previous", "status"))
-        return StatedPrevious(percentage, status, score, line)
-
-    def score_changes(self, definitions: Definitions,
-                      ratings: dict[str, Decimal]) -> tuple[ScoreChange, ...] | None:
-        """The stated changes; None when the source lists none at all ([] means "no changes")."""
-        raw = self.meta.get("score_changes")
-        if raw is None:
-            return None
-        if not isinstance(raw, list):
-            self.issues.error(self.line("score_changes"), "'score_changes' must be a list of "
-                                                         "{category, from, to}")
-            return None
-        changes = []
-        keys = [c.key for c in definitions.categories]
-        for index, item in enumerate(raw):
-            line = self.line("score_changes", index)
-            if not isinstance(item, dict) or set(item) != {"category", "from", "to"}:
-                self.issues.error(line, "each score change needs exactly: category, from, to")
-                continue
-            category = definitions.category(str(item["category"]))
-            if category is None:
-                self.issues.error(line, f"unknown category '{item['category']}'"
-                                  + _did_you_mean(str(item["category"]), keys))
-                continue
-            old = self.number(item["from"], line, "score change 'from'", Decimal(1), Decimal(7))
-            new = self.number(item["to"], line, "score change 'to'", Decimal(1), Decimal(7))
-            if old is None or new is None:
-                continue
-            if category.key in ratings and ratings[category.key] != new:
-                self.issues.error(line, f"score change for '{category.key}' says it went to {new} "
-                                        f"but ratings give {ratings[category.key]}")
-            changes.append(ScoreChange(category, old, new, line))
-        return tuple(changes)
-
-    def stated_change(self, score: Decimal | None) -> StatedChange | None:
-        raw = self.meta.get("democracy_score_change")
-        if raw is None:
-            return None
-        line = self.line("democracy_score_change")
-        if not isinstance(raw, dict) or set(raw) != {"from", "to"}:
-            self.issues.error(line, "'democracy_score_change' needs exactly: from, to")
-            return None
-        old = self.number(raw["from"], line, "democracy_score_change 'from'", Decimal(1), Decimal(7))
-        new = self.number(raw["to"], line, "democracy_score_change 'to'", Decimal(1), Decimal(7))
-        if old is None or new is None:
-            return None
-        if score is not None and new != score:
-            self.issues.error(line, f"democracy_score_change: stated 'to' {new} but the ratings "
-                                    f"give {score}")
-        return StatedChange(old, new, line)
-
-    def other_scores(self) -> tuple[OtherScore, ...]:
-        raw = self.meta.get("other_scores")
-        if raw is None:
-            return ()
-        if not isinstance(raw, dict):
-            self.issues.error(self.line("other_scores"), "'other_scores' must map a key such as "
-                                                         "global-freedom to {score, max, status}")
-            return ()
-        result = []
-        for key, item in raw.items():
-            line = self.line("other_scores", key)
-            if not SLUG_RE.match(str(key)):
-                self.issues.error(line, f"other_scores key '{key}' must be a slug such as global-freedom")
-                continue
-            if not isinstance(item, dict) or "score" not in item or "max" not in item:
-                self.issues.error(line, f"other_scores.{key} needs at least score and max")
-                continue
-            unknown = set(item) - {"label", "score", "max", "status", "note"}
-            if unknown:
-                self.issues.error(line, f"unknown field(s) in other_scores.{key}: "
-                                        + ", ".join(sorted(map(str, unknown))))
-                continue
-            maximum = self.number(item["max"], line, f"other_scores.{key}.max", Decimal(1))
-            score = self.number(item["score"], line, f"other_scores.{key}.score", Decimal(0), maximum)
-            if score is None or maximum is None:
-                continue
-            label = str(item.get("label") or key.replace("-", " ").capitalize() + " Score")
-            status = str(item["status"]) if item.get("status") is not None else None
-            note = str(item["note"]) if item.get("note") is not None else None
-            result.append(OtherScore(str(key), label, score, maximum, status, note))
-        return tuple(result)
-
-    def authors(self) -> tuple[str, ...]:
-        raw = self.meta.get("authors")
-        if raw is None:
-            return ()
-        if isinstance(raw, str):
-            raw = [raw]
-        if not isinstance(raw, list) or not all(isinstance(a, str) and a.strip() for a in raw):
-            self.issues.error(self.line("authors"), "'authors' must be a list of names")
-            return ()
-        return tuple(" ".join(a.split()) for a in raw)
-
-    def source_url(self) -> str | None:
-        raw = self.meta.get("source")
-        if raw is None:
-            return None
-        line = self.line("source")
-        if not isinstance(raw, dict):
-            self.issues.error(line, "'source' must be a mapping with url (and optional note)")
-            return None
-        unknown = set(raw) - {"url", "note"}
-        if unknown:
-            self.issues.error(line, "unknown field(s) in source: " + ", ".join(sorted(map(str, unknown))))
-        url = raw.get("url")
-        if url is None:
-            return None
-        if not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"]+$", url):
-            self.issues.error(self.line("source", "url"), f"source.url must be an http(s) address, "
-                                                          f"got {url!r}")
-            return None
-        return url
-
-
-def _did_you_mean(word: str, choices, fallback: str = "") -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else fallback
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__)
-
-
 PAGE_FIELDS = ("title", "description", "template", "order")
 PAGE_TEMPLATES = ("page", "methodology")
 from .pages import RESERVED_PAGE_SLUGS  # noqa: E402 (derived from the page kinds)
@@ -672,7 +510,8 @@ def load_pages(content_dir: Path) -> tuple[list[ContentPage], list[Problem]]:
             fields = FrontMatter(meta, lines, issues)
             for key in meta:
                 if key not in PAGE_FIELDS:
-                    issues.error(fields.line(key), f"unknown field '{key}'" + _did_you_mean(str(key), PAGE_FIELDS))
+                    issues.error(fields.line(key), f"unknown field '{key}'" + _did_you_mean(
+                        str(key), PAGE_FIELDS, "; expected one of: " + ", ".join(PAGE_FIELDS)))
             title = fields.text("title", required=True)
             if "title" not in meta:
                 issues.error(2, "missing required field 'title'")

@@ -8,7 +8,6 @@ itself is rendered by a template macro from the `Footnote` records returned here
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import replace
 from functools import lru_cache
 from html import escape
@@ -20,6 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import Problem
 from .fastlinks import fast_path
 from .linkify import speed_up
+from .memo import recent
 from .model import Footnote, RawSection, Section
 
 MISSING_NOTE = "[missing]"
@@ -56,8 +56,15 @@ def _ref_id(section_id: str, label: str, sub_id: int) -> str:
 
 
 def _render_link_open(self, tokens: list[Token], idx: int, options, env) -> str:
-    """Mark links whose text is their own address, so print CSS does not repeat the URL."""
+    """Mark links whose text is their own address, so print CSS does not repeat the URL.
+
+    A protocol-relative address (`//host/path`) is another site's, whatever scheme the page
+    is served with: it is written out as `https://host/path`, so it reads the same in a local
+    preview (http), on the published site and in print, and is never taken for an in-site link."""
     token = tokens[idx]
+    href = token.attrGet("href")
+    if isinstance(href, str) and href.startswith("//"):
+        token.attrSet("href", "https:" + href)
     if token.markup in ("linkify", "autolink"):
         token.attrSet("class", "url")
     return self.renderToken(tokens, idx, options, env)
@@ -131,9 +138,9 @@ _MD = make_markdown()
 
 
 # Sections rendered lately, for a report saved again with most sections unchanged (a rating
-# or one paragraph edited while `serve` runs). Bounded: a full build must not hold them all.
+# or one paragraph edited while `serve` runs): remembered by the live engine (memo.py).
+# Bounded: a full build must not hold them all.
 RECENT_SECTIONS = 512
-_recent: OrderedDict[tuple, tuple[Section, tuple[Problem, ...]]] = OrderedDict()
 
 
 def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
@@ -143,30 +150,34 @@ def render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section
     section starts: a remembered result is reused with its problems' line numbers moved.
     """
     key = (raw.source, raw.title, raw.category, section_id, path)
-    known = _recent.get(key)
-    if known is None:
-        section, problems = _render_section(raw, section_id, path)
-        known = (section, tuple(replace(p, line=p.line - raw.line) for p in problems))
-        _recent[key] = known
-        if len(_recent) > RECENT_SECTIONS:
-            _recent.popitem(last=False)
-    else:
-        _recent.move_to_end(key)
-    section, relative = known
+    section, relative = recent(_render_relative, key, RECENT_SECTIONS, raw, section_id, path)
     return section, [replace(p, line=p.line + raw.line) for p in relative]
 
 
+def _render_relative(raw: RawSection, section_id: str,
+                     path: str) -> tuple[Section, tuple[Problem, ...]]:
+    """A section with its problems' lines counted from the section's heading."""
+    section, problems = _render_section(raw, section_id, path)
+    return section, tuple(replace(p, line=p.line - raw.line) for p in problems)
+
+
 def _render_section(raw: RawSection, section_id: str, path: str) -> tuple[Section, list[Problem]]:
+    if raw.source.strip() == MISSING_NOTE:  # a placeholder; the loader warns about it
+        return Section(section_id, raw.title, raw.category, "", "", (), placeholder=True), []
     problems: list[Problem] = []
     env: dict = {"section_id": section_id, "section_title": raw.title}
     tokens = _MD.parse(raw.source, env)
     body_tokens, note_tokens = _split_notes(tokens)
     html = _MD.renderer.render(body_tokens, _MD.options, env)
-    footnotes = _footnotes(note_tokens, env, section_id)
+    footnotes, empty = _footnotes(note_tokens, env, section_id)
     problems += _check_definitions(raw, env, path)
     problems += _check_dangling(raw, body_tokens + [t for ts in note_tokens.values() for t in ts], path)
     for note in footnotes:
-        if note.html is None:
+        if note.label in empty:
+            problems.append(Problem(path, _definition_line(raw, note.label),
+                                    f"note [^{note.label}] in '{raw.title}' is empty: write its "
+                                    f"text, or {MISSING_NOTE} if the source lost it"))
+        elif note.html is None:
             problems.append(Problem(path, _definition_line(raw, note.label),
                                     f"note [^{note.label}] in '{raw.title}' has no text yet "
                                     f"({MISSING_NOTE})", "warning", "missing-note"))
@@ -198,22 +209,30 @@ def _split_notes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token
     return body, notes
 
 
-def _footnotes(note_tokens: dict[int, list[Token]], env: dict, section_id: str) -> list[Footnote]:
+def _footnotes(note_tokens: dict[int, list[Token]], env: dict,
+               section_id: str) -> tuple[list[Footnote], set[str]]:
+    """The section's notes in label order, and the labels of those with no text at all.
+
+    Only an explicit [missing] marks a note the source lost; an empty one is the editor's
+    gap, and an error."""
     data = env.get("footnotes", {})
     result = []
+    empty = set()
     for index, item in data.get("list", {}).items():
         label = item.get("label")
         if label is None or index not in note_tokens:
             continue
         tokens = note_tokens[index]
         text = plain_text(tokens)
+        if not text.strip():
+            empty.add(label)
         missing = text.strip() == MISSING_NOTE or not text.strip()
         html = None if missing else _unwrap_paragraph(
             _MD.renderer.render(tokens, _MD.options, env).strip())
         note_id = note_ids(section_id, label)[0]
         refs = tuple(_ref_id(section_id, label, n) for n in range(item.get("count", 0)))
         result.append(Footnote(label, note_id, refs, html, None if missing else text))
-    return sorted(result, key=_label_order)
+    return sorted(result, key=_label_order), empty
 
 
 def _unwrap_paragraph(html: str) -> str:

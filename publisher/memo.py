@@ -8,6 +8,7 @@ call) the values are simply computed.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,13 +46,26 @@ class RecordMemo:
 
 
 class Memory:
-    """The derived values a live engine keeps: one `RecordMemo` per deriving function."""
+    """What a live engine keeps between builds: per deriving function, its values for the
+    records in use (`RecordMemo`), and the most recent results of costly pure functions."""
 
     def __init__(self) -> None:
         self._memos: dict[Callable[[Any, Any], Any], RecordMemo] = {}
+        self._recent: dict[Callable[..., Any], OrderedDict[Any, Any]] = {}
 
     def footprint(self) -> dict[str, int]:
-        return {"derived values": sum(len(m) for m in self._memos.values())}
+        return {"derived values": sum(len(m) for m in self._memos.values()),
+                "recent results": sum(len(r) for r in self._recent.values())}
+
+    def recent(self, make: Callable[..., Any], key: Any, limit: int, *args: Any) -> Any:
+        results = self._recent.setdefault(make, OrderedDict())
+        if key in results:
+            results.move_to_end(key)
+            return results[key]
+        value = results[key] = make(*args)
+        while len(results) > limit:
+            results.popitem(last=False)
+        return value
 
     def derived(self, make: Callable[[Any, Any], Any], records: Sequence[Any],
                 context: Any) -> list[Any]:
@@ -72,6 +86,15 @@ def remembering(memory: Memory) -> Iterator[None]:
         yield
     finally:
         _ACTIVE.reset(token)
+
+
+def recent(make: Callable[..., Any], key: Any, limit: int, *args: Any) -> Any:
+    """`make(*args)`, a pure function of `key`; the active engine remembers its last `limit`
+    results (a save that changed one section finds the others' results)."""
+    memory = _ACTIVE.get()
+    if memory is None:
+        return make(*args)
+    return memory.recent(make, key, limit, *args)
 
 
 def derived(make: Callable[[Any, Any], Any], records: Sequence[Any], context: Any = None) -> list[Any]:

@@ -23,11 +23,14 @@ class RawSection:
 
 @dataclass(frozen=True)
 class ScoreChange:
-    """A rating change as the source states it ("Civil Society declined from 1.50 to 1.25")."""
+    """A rating change as the source states it ("Civil Society declined from 1.50 to 1.25").
+
+    The ends of a change are `before` and `after` in code, `from` and `to` in files and data
+    downloads (`from` being a Python keyword)."""
 
     category: Category
-    old: Decimal
-    new: Decimal
+    before: Decimal  # `from` in the file: last edition's rating
+    after: Decimal  # `to` in the file: this edition's rating
     line: int
 
 
@@ -35,8 +38,8 @@ class ScoreChange:
 class StatedChange:
     """"Democracy Score declined from 1.36 to 1.32" as the source states it."""
 
-    old: Decimal
-    new: Decimal
+    before: Decimal  # `from` in the file
+    after: Decimal  # `to` in the file
     line: int
 
 
@@ -62,26 +65,34 @@ class OtherScore:
 
 @dataclass(frozen=True)
 class ReportSource:
-    """A validated content file: front matter checked, body split into sections."""
+    """A validated content file: front matter checked, body split into sections.
+
+    The attributes from the front matter are filled through the field declarations in
+    `reportfields.REPORT_FIELDS` (a test checks that the two agree); the rest come from the
+    file's place, from the ratings and from the body."""
 
     path: str  # as shown in messages
-    slug: str
+    slug: str  # the country folder
+    field_lines: dict[str, int]  # front-matter field -> its line, for later checks' messages
+    # From the front matter (see reportfields):
     country: str
     edition: int
     ratings: dict[str, Decimal]  # category key -> rating, in category order
-    rating_lines: dict[str, int]
-    democracy_score: Decimal
-    democracy_percentage: Decimal
-    status: Status
-    stated_previous: StatedPrevious | None
+    stated_previous: StatedPrevious | None  # `previous:`
     score_changes: tuple[ScoreChange, ...] | None  # None: the source lists none; (): no changes
     democracy_score_change: StatedChange | None
     other_scores: tuple[OtherScore, ...]
     authors: tuple[str, ...]
     summary: str | None
-    source_url: str | None
-    source_note: str | None
+    source_url: str | None  # `source: url`
+    source_note: str | None  # `source: note`
+    # Computed from the ratings (the front matter's `status`, `democracy_score` and
+    # `democracy_percentage`, when given, are checked against these):
+    democracy_score: Decimal
+    democracy_percentage: Decimal
+    status: Status
     sections: tuple[RawSection, ...]
+    # From the front matter, last for its default (records made by hand in tests need not say):
     draft: bool = False  # not to be published yet: left out of a build unless drafts are asked for
 
 
@@ -103,6 +114,7 @@ class Section:
     text: str  # plain text, notes excluded
     footnotes: tuple[Footnote, ...]
     rating: "CategoryRating | None" = None  # set for a category's section
+    placeholder: bool = False  # the body is only "[missing]": the source lacks this section's text
 
     @property
     def missing_notes(self) -> int:
@@ -134,7 +146,7 @@ class PreviousFigures:
 class Report:
     source: ReportSource
     sections: tuple[Section, ...]
-    ratings: tuple[CategoryRating, ...]
+    category_ratings: tuple[CategoryRating, ...]  # (`ratings` is the key -> rating mapping)
     previous: PreviousFigures | None
     score_change: Decimal | None  # democracy score minus last year's, when known
     percentage_change: Decimal | None
@@ -182,7 +194,7 @@ class Report:
 
     @property
     def has_previous_ratings(self) -> bool:
-        return any(r.previous is not None for r in self.ratings)
+        return any(r.previous is not None for r in self.category_ratings)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
     previous = report.previous
     return {
         **_headline(report),
-        "ratings": {r.category.key: _number(r.rating) for r in report.ratings},
+        "ratings": {r.category.key: _number(r.rating) for r in report.category_ratings},
         "other_scores": {
             s.key: {"label": s.label, "score": _number(s.score), "max": _number(s.max),
                     "status": s.status, "note": s.note}
@@ -75,7 +75,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
             "source": "file" if previous.from_file else "stated",
         },
         "score_changes": None if source.score_changes is None else [
-            {"category": c.category.key, "from": _number(c.old), "to": _number(c.new)}
+            {"category": c.category.key, "from": _number(c.before), "to": _number(c.after)}
             for c in source.score_changes
         ],
         "sections": [
@@ -98,7 +98,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
 
 def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> dict[str, Any]:
     """One row of the all-reports downloads: one country-edition, flat."""
-    ratings = {r.category.key: r.rating for r in report.ratings}
+    ratings = {r.category.key: r.rating for r in report.category_ratings}
     previous = report.previous
     row = _headline(report)
     for category in definitions.categories:

@@ -26,6 +26,7 @@ def definitions():
 def run_import(args: list[str], tmp_path: Path) -> tuple[int, str, str, list[dict]]:
     """Run the import command; return (exit code, stdout, stderr, report entries)."""
     report = tmp_path / "report.json"
+    report.unlink(missing_ok=True)  # the command never replaces it without --force; it is ours
     out, err = io.StringIO(), io.StringIO()
     code = main([*args, "--data", str(REPO / "data"), "--report", str(report)], out=out, err=err)
     entries = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []

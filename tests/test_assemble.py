@@ -28,13 +28,13 @@ def test_no_score_changes_means_last_years_score_is_this_years(tmp_path):
     report = assembled(tmp_path, {"reports/k/2015.md": report_text("K", 2015, RATINGS, front=front)})[("k", 2015)]
     assert report.previous.democracy_score == Decimal("1.39") and report.score_change == 0
     assert report.previous.democracy_percentage == 7 and not report.previous.from_file
-    assert all(r.previous == r.rating and r.change == 0 for r in report.ratings)
+    assert all(r.previous == r.rating and r.change == 0 for r in report.category_ratings)
 
 
 def test_listed_changes_give_last_years_ratings_and_score(tmp_path):
     front = "score_changes:\n  - {category: civil-society, from: 2.00, to: 1.50}"
     report = assembled(tmp_path, {"reports/k/2015.md": report_text("K", 2015, RATINGS, front=front)})[("k", 2015)]
-    civil = next(r for r in report.ratings if r.category.key == "civil-society")
+    civil = next(r for r in report.category_ratings if r.category.key == "civil-society")
     assert (civil.previous, civil.change) == (Decimal("2.00"), Decimal("-0.50"))
     # Last year: 10.25 / 7 = 1.464... -> 1.46; this year 1.39.
     assert report.previous.democracy_score == Decimal("1.46") and report.score_change == Decimal("-0.07")
@@ -49,7 +49,7 @@ def test_stated_democracy_score_change_wins_over_the_derived_one(tmp_path):
 def test_without_any_statement_last_year_is_unknown(tmp_path):
     report = assembled(tmp_path, {"reports/k/2015.md": report_text("K", 2015, RATINGS)})[("k", 2015)]
     assert report.previous is None and report.score_change is None
-    assert all(r.previous is None for r in report.ratings)
+    assert all(r.previous is None for r in report.category_ratings)
 
 
 def test_last_years_file_wins_over_statements(tmp_path):

@@ -365,5 +365,9 @@ def test_a_live_engine_keeps_what_it_remembers_bounded_across_many_saves(tmp_pat
         if n in (80, 239):
             kept.append(engine.footprint())
     files = sum(1 for p in project.rglob("*") if p.is_file())
+    from publisher.markdown import RECENT_SECTIONS
+
+    recent = [k.pop("recent results") for k in kept]  # an LRU: it fills up to its bound
+    assert recent[1] <= RECENT_SECTIONS
     assert kept[1] == kept[0], kept  # the same after 80 saves as after 240
     assert kept[1]["file states"] <= files and kept[1]["groups"] == 5

@@ -10,7 +10,7 @@ from import_helpers import FIXTURES, REPO, run_import
 
 COMPLETE = FIXTURES / "complete_new_layout.txt"
 OLD_SCALE = FIXTURES / "complete_old_scale.txt"
-REPORT_FIELDS = {"source", "written", "problems", "country", "edition", "status", "democracy_score",
+REPORT_FIELDS = {"source", "written", "draft", "problems", "country", "edition", "status", "democracy_score",
                  "democracy_percentage", "previous", "score_changes", "democracy_score_change", "ratings",
                  "authors", "sections"}
 

@@ -138,3 +138,8 @@ def test_edition_from_text(text, edition):
 def test_slugify_folds_accents():
     assert slugify("Bosnia and Herzegovina") == "bosnia-and-herzegovina"
     assert slugify("Česko Ü") == "cesko-u"
+
+
+def test_control_characters_are_dropped_and_page_breaks_become_line_breaks():
+    from publisher.importer.identify import decode_raw
+    assert decode_raw("Kaz\x7fakh\x85stan\x0cpage two\x9b".encode()) == "Kazakh\nstan\npage two"

@@ -97,7 +97,7 @@ def test_table_row_not_lining_up_with_the_years_is_not_guessed():
 ])
 def test_score_change_wordings(sentence, key, start, end):
     changes, overall = scores.score_changes([sentence], DEFS, [])
-    assert [(c.category, c.start, c.end) for c in changes] == [(key, D(start), D(end))]
+    assert [(c.category, c.before, c.after) for c in changes] == [(key, D(start), D(end))]
     assert overall is None
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from publisher.importer.model import ImportFailure, Note, OtherScore, Paragraph, ParsedReport, Previous, Ref, \
     ScoreChange, Section
-from publisher.importer.write import front_matter, paragraph_markdown, render, section_markdown, write_atomic
+from publisher.importer.write import front_matter, paragraph_markdown, render, section_markdown, write_new
 from publisher.markdown import make_markdown, plain_text
 
 
@@ -96,12 +96,12 @@ def test_render_puts_front_matter_then_sections():
     assert text.startswith("---\ncountry: Testland\n") and "\n---\n\n## Executive Summary\n" in text
 
 
-def test_write_atomic_refuses_to_overwrite_without_force(tmp_path: Path):
+def test_write_new_refuses_to_overwrite_without_force(tmp_path: Path):
     target = tmp_path / "reports" / "testland" / "2015.md"
-    write_atomic(target, "one", force=False)
+    write_new(target, "one", force=False)
     with pytest.raises(ImportFailure, match="--force"):
-        write_atomic(target, "two", force=False)
+        write_new(target, "two", force=False)
     assert target.read_text() == "one"
-    write_atomic(target, "three", force=True)
+    write_new(target, "three", force=True)
     assert target.read_text() == "three"
     assert [p.name for p in target.parent.iterdir()] == ["2015.md"]  # no temp files left

@@ -1,6 +1,7 @@
 """Stage 2: section Markdown -> HTML with resolved, accessible notes."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
@@ -50,6 +51,14 @@ def test_missing_note_text_is_kept_as_none_and_warned():
     assert [(p.severity, p.line) for p in problems] == [("warning", 13)]
 
 
+@pytest.mark.parametrize("definition", ["[^1]:", "[^1]:   ", "[^1]: []()"])
+def test_empty_note_is_an_error_not_a_lost_note(definition):
+    section, problems = render(f"Claim.[^1]\n\n{definition}\n")
+    assert [(p.severity, p.line, p.message) for p in problems] == [
+        ("error", 13, "note [^1] in 'Civil Society' is empty: write its text, or [missing] if the "
+                      "source lost it")]
+
+
 def test_dangling_and_unused_are_errors_with_lines():
     _, problems = render("Para.\n\nClaim.[^7]\n\n[^8]: never used\n")
     messages = {(p.line, p.message) for p in problems}
@@ -77,14 +86,17 @@ def test_bare_urls_in_notes_become_links_marked_as_addresses():
 
 
 def test_a_section_rendered_again_elsewhere_in_the_file_reports_its_own_lines():
-    # The second render comes from the memory of recent sections: same result, lines moved.
-    import publisher.markdown as markdown
+    # The second render comes from the engine's memory of recent sections: same result, lines moved.
+    from publisher.memo import Memory, remembering
 
     source = "Claim.[^1] Other.[^9]\n\n[^1]: One.\n[^1]: Again.\n[^7]: Unused.\n"
-    first, first_problems = render(source, line=10)
-    markdown._recent.clear()
-    fresh, fresh_problems = render(source, line=40)
-    again, again_problems = render(source, line=40)
+    with remembering(Memory()):
+        first, first_problems = render(source, line=10)
+    memory = Memory()
+    with remembering(memory):
+        fresh, fresh_problems = render(source, line=40)
+        again, again_problems = render(source, line=40)
+    assert memory.footprint()["recent results"] == 1
     assert again == fresh == first
     assert again_problems == fresh_problems
     assert [p.line - 30 for p in fresh_problems] == [p.line for p in first_problems]
@@ -93,11 +105,14 @@ def test_a_section_rendered_again_elsewhere_in_the_file_reports_its_own_lines():
 
 def test_recent_sections_are_bounded(monkeypatch):
     import publisher.markdown as markdown
+    from publisher.memo import Memory, remembering
 
     monkeypatch.setattr(markdown, "RECENT_SECTIONS", 3)
-    for n in range(10):
-        render(f"Paragraph {n}.\n")
-    assert len(markdown._recent) == 3
+    memory = Memory()
+    with remembering(memory):
+        for n in range(10):
+            render(f"Paragraph {n}.\n")
+    assert memory.footprint()["recent results"] == 3
 
 
 ADDRESS_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "a", "Z", "0", ".", "-", "/",
@@ -119,3 +134,9 @@ def test_addresses_that_need_normalising_still_get_it():
         assert not is_plain_address(url)
     section, _ = render("See <https://example.org/caf\u00e9> and [x](https://Example.org/a b).\n")
     assert 'href="https://example.org/caf%C3%A9"' in section.html
+
+
+def test_a_protocol_relative_link_is_written_out_as_https():
+    section, problems = render("See [the law](//example.org/law?a=1) and [here](/about/).\n")
+    assert 'href="https://example.org/law?a=1"' in section.html
+    assert 'href="/about/"' in section.html and not problems

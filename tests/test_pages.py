@@ -153,12 +153,12 @@ def check(make_pages: MakePages, before: SiteData, after: SiteData,
 # --- perturbations of one report record -------------------------------------------------------
 
 def change_rating(report: Report, log: ReadLog, site: SiteData) -> Report:
-    first = report.ratings[0]
+    first = report.category_ratings[0]
     rating = first.rating + Decimal("0.25") if first.rating <= 6 else first.rating - Decimal("0.25")
     changed = replace(first, rating=rating,
                       change=None if first.previous is None else rating - first.previous)
     ratings = dict(report.source.ratings, **{first.category.key: rating})
-    return replace(report, ratings=(changed, *report.ratings[1:]),
+    return replace(report, category_ratings=(changed, *report.category_ratings[1:]),
                    source=replace(report.source, ratings=ratings))
 
 
@@ -240,9 +240,9 @@ def variants(site: SiteData, log: ReadLog):
     # a new edition whose one report leaves a category unrated: that category's page gains a
     # column all the same
     partial = new_report(last, log, last.slug, max(r.edition for r in site.reports) + 1, last.country)
-    unrated = partial.ratings[-1].category.key
+    unrated = partial.category_ratings[-1].category.key
     yield "add a report that rates fewer categories", with_report_added(site, replace(
-        partial, ratings=partial.ratings[:-1],
+        partial, category_ratings=partial.category_ratings[:-1],
         source=replace(partial.source, ratings={k: v for k, v in partial.source.ratings.items()
                                                 if k != unrated})))
 
@@ -397,4 +397,4 @@ def test_the_old_category_page_dependencies_are_caught(fixture: Fixture):
     kinds = tuple(old if k.name == "category" else k for k in PAGE_KINDS)
     stale, _ = check_every_variant(fixture, lambda site: site_pages(site, fixture.env, kinds))
     assert stale == {"add a report that rates fewer categories": [
-        f"categories/{fixture.site.reports[-1].ratings[-1].category.key}/index.html"]}
+        f"categories/{fixture.site.reports[-1].category_ratings[-1].category.key}/index.html"]}

@@ -54,8 +54,8 @@ def test_every_text_cell_is_neutralised_and_numbers_stay_numbers(tmp_path):
     reports = []
     for n, text in enumerate(HOSTILE):
         status = replace(base.status, name=text)  # any text cell: the status names too
-        negative = replace(base.ratings[0], rating=Decimal("-0.25"))
-        reports.append(replace(base, ratings=(negative, *base.ratings[1:]),
+        negative = replace(base.category_ratings[0], rating=Decimal("-0.25"))
+        reports.append(replace(base, category_ratings=(negative, *base.category_ratings[1:]),
                                source=replace(base.source, country=text, status=status,
                                               edition=2000 + n)))
     rows = csv_rows(reports_csv(tuple(reports), CONFIG, DEFINITIONS))

@@ -373,10 +373,18 @@ def test_live_reload_refuses_pages_of_other_origins(server: Server):
         conn.close()
         return True
 
-    assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) is True
-    assert asyncio.run(connect(f"http://localhost:{server.port}")) is True
-    assert asyncio.run(connect("http://evil.example")) is False
-    assert asyncio.run(connect(f"http://evil.example:{server.port}")) is False
+    def run(coroutine) -> bool:
+        # On a thread of its own: in a full run Playwright's sync API keeps a loop running here.
+        result: list[bool] = []
+        thread = threading.Thread(target=lambda: result.append(asyncio.run(coroutine)))
+        thread.start()
+        thread.join(timeout=30)
+        return result[0]
+
+    assert run(connect(f"http://127.0.0.1:{server.port}")) is True
+    assert run(connect(f"http://localhost:{server.port}")) is True
+    assert run(connect("http://evil.example")) is False
+    assert run(connect(f"http://evil.example:{server.port}")) is False
 
 
 def test_beyond_loopback_addresses_are_answered_but_not_foreign_names():
@@ -432,7 +440,10 @@ def test_the_preview_shows_drafts(project: Path):
     (project / "content/reports/aland/2016.md").write_text(text.replace("edition: 2015", "edition: 2016"))
     running = Server(project)
     try:
-        assert running.get("countries/aland/2016/")[0] == 200
+        status, page = running.get("countries/aland/2016/")
+        assert status == 200 and 'class="draft-banner"' in page and "Draft." in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert 'class="draft-banner"' not in running.get("countries/aland/2015/")[1]
     finally:
         running.stop()
     published = subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", "--out",

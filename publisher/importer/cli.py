@@ -1,13 +1,15 @@
 """`python build.py import RAW.txt [RAW2.txt ...] [options]`: raw scraped pages -> content files.
 
 Each file is handled on its own: a bad one is reported and the rest go on; the exit status is 1
-if any failed. Nothing is written for a page that is refused or incomplete, but its summary and
-its `--report` entry still carry everything recovered.
+if any failed. Nothing is written for a page that is refused or incomplete (unless `--partial`
+asks for a draft), but its summary and its `--report` entry still carry everything recovered.
+No existing file of any kind, content or `--report`, is replaced without `--force`.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,8 +20,8 @@ from ..definitions import load_definitions
 from ..errors import ContentError
 from .identify import read_raw
 from .model import ImportFailure, ParsedReport
-from .pipeline import Overrides, missing_parts, parse_page
-from .write import content_path, render, write_atomic
+from .pipeline import Overrides, as_draft, draft_blocker, missing_parts, parse_page
+from .write import MISSING, content_path, render, write_new
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Outcome:
     written: str | None = None
     problems: list[str] = field(default_factory=list)
     failed: bool = False
+    draft: bool = False  # written with --partial, placeholders for what the page lacks
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,8 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--source-url", help="the page's address, e.g. .../country/<country>/nations-transit/<year>")
     parser.add_argument("--country", help="the country's name, when the page does not say")
     parser.add_argument("--edition", type=int, help="the edition year, when the page does not say")
-    parser.add_argument("--force", action="store_true", help="overwrite existing content files")
-    parser.add_argument("--report", metavar="FILE.json", help="write a JSON report of every input")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite existing content files and an existing --report file")
+    parser.add_argument("--partial", action="store_true",
+                        help="write an incomplete page as a draft (draft: true) with a placeholder for "
+                             "each missing part; never replaces an existing file")
+    parser.add_argument("--report", metavar="FILE.json",
+                        help="write a JSON report of every input (a new file, unless --force)")
     return parser
 
 
@@ -63,18 +71,23 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
     except ContentError as error:
         print(f"import: cannot read the shared definitions:\n{error}", file=err)
         return 2
+    try:
+        _check_report_target(args)
+    except ImportFailure as error:
+        print(f"import: error: {error}", file=err)
+        return 2
     overrides = Overrides(args.source_url, args.country, args.edition)
-    outcomes = [import_file(Path(f), definitions, overrides, Path(args.content), args.force)
+    outcomes = [import_file(Path(f), definitions, overrides, Path(args.content), args.force, args.partial)
                 for f in args.files]
     for outcome in outcomes:
         print_summary(outcome, out)
+        print_next_steps(outcome, args.content, out)
     if args.report:
+        text = json.dumps([report_entry(o) for o in outcomes], ensure_ascii=False, indent=2) + "\n"
         try:
-            Path(args.report).write_text(json.dumps([report_entry(o) for o in outcomes],
-                                                    ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
-        except OSError as error:
-            print(f"import: cannot write {args.report}: {error.strerror or error}", file=err)
+            write_new(Path(args.report), text, args.force)
+        except ImportFailure as error:
+            print(f"import: error: the report was not written: {error}", file=err)
             return 1
     failed = [o for o in outcomes if o.failed]
     for outcome in failed:
@@ -82,7 +95,22 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
     return 1 if failed else 0
 
 
-def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path, force: bool) -> Outcome:
+def _check_report_target(args) -> None:
+    """Refuse a `--report` file before importing anything, so no content is written in vain."""
+    if not args.report:
+        return
+    report = Path(args.report)
+    reports_dir = Path(args.content) / "reports"
+    if report.resolve().is_relative_to(reports_dir.resolve()):
+        raise ImportFailure(f"--report {report} is inside {reports_dir}, where every file is read as a "
+                            "report; write the JSON report somewhere else")
+    if os.path.lexists(report) and not args.force:
+        raise ImportFailure(f"--report {report} already exists; use --force to overwrite it, "
+                            "or name a new file")
+
+
+def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path, force: bool,
+                partial: bool = False) -> Outcome:
     """Import one page; every failure becomes a message in the outcome, never an exception."""
     outcome = Outcome(str(path))
     try:
@@ -91,10 +119,23 @@ def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path
         outcome.report = report
         outcome.problems.extend(report.problems)
         missing = missing_parts(report, definitions)
+        if missing and not partial:
+            raise ImportFailure("incomplete page, nothing written; missing " + "; ".join(missing)
+                                + " (--partial writes it as a draft with placeholders)")
         if missing:
-            raise ImportFailure("incomplete page, nothing written; missing " + "; ".join(missing))
+            blocker = draft_blocker(report, definitions)
+            if blocker:
+                raise ImportFailure("incomplete page, not even a draft written; missing " + blocker)
+            report = outcome.report = as_draft(report, definitions)
+            outcome.draft = True
+            outcome.problems.append("incomplete page, written as a draft with placeholders; missing "
+                                    + "; ".join(missing))
         target = content_path(content_dir, report)
-        write_atomic(target, render(report), force)
+        if outcome.draft and os.path.lexists(target):
+            # A draft must never take the place of a report, not even with --force.
+            raise ImportFailure(f"{target} already exists; a partial import never replaces a file "
+                                "(move it away first if the draft should take its place)")
+        write_new(target, render(report), force and not outcome.draft)
         outcome.written = str(target)
     except ImportFailure as error:
         outcome.failed = True
@@ -114,10 +155,13 @@ def section_entry(section) -> dict:
     return {
         "title": section.title,
         "category": section.category,
+        "placeholder": section.placeholder,
         "references": len(section.notes),
         "notes_with_text": sum(1 for n in section.notes if n.text),
         "missing_notes": sum(1 for n in section.notes if not n.text),
         "orphan_notes": len(section.orphan_notes),
+        "uncertain": [{"what": u.what, "where": u.where, "considered": list(u.considered), "taken": u.taken}
+                      for u in section.uncertain],
     }
 
 
@@ -131,9 +175,10 @@ def _previous(r: ParsedReport | None) -> dict | None:
 
 
 def report_entry(outcome: Outcome) -> dict:
-    """The `--report` object for one input, with exactly the fields the import issue lists."""
+    """The `--report` object for one input (its fields are listed in the README's Import section)."""
     r = outcome.report
-    entry = {"source": outcome.source, "written": outcome.written, "problems": list(outcome.problems)}
+    entry = {"source": outcome.source, "written": outcome.written, "draft": outcome.draft,
+             "problems": list(outcome.problems)}
     entry.update({
         "country": r.country if r else None,
         "edition": r.edition if r else None,
@@ -141,12 +186,12 @@ def report_entry(outcome: Outcome) -> dict:
         "democracy_score": _num(r.democracy_score) if r else None,
         "democracy_percentage": _num(r.democracy_percentage) if r else None,
         "previous": _previous(r),
-        "score_changes": ([{"category": c.category, "from": _num(c.start), "to": _num(c.end)}
+        "score_changes": ([{"category": c.category, "from": _num(c.before), "to": _num(c.after)}
                            for c in r.score_changes] if r and r.score_changes is not None else None),
         "democracy_score_change": ({"from": _num(r.democracy_score_change[0]),
                                     "to": _num(r.democracy_score_change[1])}
                                    if r and r.democracy_score_change else None),
-        "ratings": {k: _num(v) for k, v in r.ratings.items()} if r else {},
+        "ratings": {k: _num(v) for k, v in r.ratings.items() if v is not None} if r else {},
         "authors": list(r.authors) if r else [],
         "sections": [section_entry(s) for s in r.sections] if r else [],
     })
@@ -161,9 +206,9 @@ def print_summary(outcome: Outcome, out: TextIO) -> None:
             ("country", r.country), ("edition", r.edition), ("scale", r.scale), ("status", r.status),
             ("democracy score", r.democracy_score), ("democracy percentage", r.democracy_percentage),
             ("previous", f"{r.previous.democracy_percentage}/100 {r.previous.status}" if r.previous else None),
-            ("ratings", ", ".join(f"{k} {v}" for k, v in r.ratings.items()) or None),
+            ("ratings", ", ".join(f"{k} {v}" for k, v in r.ratings.items() if v is not None) or None),
             ("score changes", "none" if r.score_changes == [] else
-             ", ".join(f"{c.category} {c.start}->{c.end}" for c in r.score_changes or []) or None),
+             ", ".join(f"{c.category} {c.before}->{c.after}" for c in r.score_changes or []) or None),
             ("democracy score change", "->".join(map(str, r.democracy_score_change))
              if r.democracy_score_change else None),
             ("authors", ", ".join(r.authors) or None),
@@ -176,8 +221,12 @@ def print_summary(outcome: Outcome, out: TextIO) -> None:
         print("  sections (references / notes with text / missing notes / orphan note texts):", file=out)
         for s in r.sections:
             e = section_entry(s)
+            if s.placeholder:
+                print(f"    {s.title}: not in the page ({MISSING} placeholder)", file=out)
+                continue
             print(f"    {s.title}: {e['references']} / {e['notes_with_text']} / "
                   f"{e['missing_notes']} / {e['orphan_notes']}", file=out)
+        print_uncertain(r, out)
         if r.dropped:
             print(f"  dropped ({len(r.dropped)}):", file=out)
             for item in r.dropped:
@@ -185,7 +234,52 @@ def print_summary(outcome: Outcome, out: TextIO) -> None:
                 print(f"    - {shown}", file=out)
     for problem in outcome.problems:
         print(f"  problem: {problem}", file=out)
-    print(f"  written: {outcome.written}" if outcome.written else "  written: nothing", file=out)
+    if outcome.written:
+        print(f"  written: {outcome.written}" + (" (a draft: draft: true)" if outcome.draft else ""), file=out)
+    else:
+        print("  written: nothing", file=out)
+
+
+def print_uncertain(report: ParsedReport, out: TextIO) -> None:
+    """The choices made on weak evidence, per section: what, where, what was weighed, what won."""
+    choices = [(s.title, u) for s in report.sections for u in s.uncertain]
+    if not choices:
+        return
+    print(f"  low-confidence choices ({len(choices)}; check them in the content file):", file=out)
+    for title, choice in choices:
+        print(f"    {title}, {choice.what}: {choice.taken}", file=out)
+        print(f"      at: {choice.where}", file=out)
+        print(f"      considered: {'; '.join(choice.considered)}", file=out)
+
+
+def print_next_steps(outcome: Outcome, content: str, out: TextIO) -> None:
+    """After a written page: how to check and preview it, and what is left to fill in."""
+    r = outcome.report
+    if not outcome.written or r is None:
+        return
+    option = "" if content == "content" else f" --content {content}"
+    print("  next steps:", file=out)
+    drafts = " --drafts" if outcome.draft else ""  # check counts drafts only when asked to
+    print(f"    python build.py check{option}{drafts}        # validate it with the rest of the content",
+          file=out)
+    print(f"    python build.py serve{option}        # preview it at /countries/"
+          f"{Path(outcome.written).parent.name}/{r.edition}/"
+          + (" (a preview shows drafts; a published build leaves them out)" if outcome.draft else ""), file=out)
+    missing = [(s.title, sum(1 for n in s.notes if not n.text)) for s in r.sections]
+    missing = [(title, count) for title, count in missing if count]
+    if missing:
+        total = sum(count for _, count in missing)
+        print(f"    {total} note text{'s' if total != 1 else ''} still {MISSING} ("
+              + ", ".join(f"{title} {count}" for title, count in missing)
+              + f"): fill them in {outcome.written} when you have them", file=out)
+    if outcome.draft:
+        placeholders = [s.title for s in r.sections if s.placeholder]
+        unrated = [k for k, v in r.ratings.items() if v is None]
+        parts = ([f"{len(placeholders)} section{'s' if len(placeholders) != 1 else ''} {MISSING}"]
+                 if placeholders else []) + ([f"{len(unrated)} rating{'s' if len(unrated) != 1 else ''} null"]
+                                             if unrated else [])
+        print(f"    a draft: fill in the placeholders ({', '.join(parts)}), then remove 'draft: true'",
+              file=out)
 
 
 if __name__ == "__main__":  # pragma: no cover

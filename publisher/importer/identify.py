@@ -91,9 +91,11 @@ def decode_raw(data: bytes) -> str:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
     if controls > max(8, len(text) // 100):
         raise ImportFailure("file looks binary (many control characters), not scraped page text")
-    # Non-breaking and other odd spaces become plain spaces: they are layout, never words.
+    # Non-breaking and other odd spaces become plain spaces: they are layout, never words; so
+    # are page breaks. Other control characters (DEL, C1) are debris, which YAML cannot carry.
     text = re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
-    return re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[\x0b\x0c\x85\u2028\u2029]", "\n", text)
+    return re.sub(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]", "", text)
 
 
 def _cue_score(cues, head: str) -> int:

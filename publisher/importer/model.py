@@ -38,12 +38,24 @@ class Note:
 
 
 @dataclass
+class Uncertain:
+    """A choice made on weak evidence, for the editor to check."""
+
+    what: str  # "reference 7", "note list item"
+    where: str  # the text around it, the number marked: "…Decree 28/85|7| the…"
+    considered: list[str]  # the readings weighed ("no reference" among them)
+    taken: str  # the one taken, and why
+
+
+@dataclass
 class Section:
     title: str
     category: str | None = None  # category key when this is a category section
     paragraphs: list[Paragraph] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     orphan_notes: list[str] = field(default_factory=list)  # note texts no reference claimed
+    placeholder: bool = False  # a part the page lacks, written as "[missing]" in a draft
+    uncertain: list[Uncertain] = field(default_factory=list)  # choices made on weak evidence
 
     @property
     def references(self) -> list[int]:
@@ -53,8 +65,8 @@ class Section:
 @dataclass
 class ScoreChange:
     category: str
-    start: Decimal
-    end: Decimal
+    before: Decimal  # the rating last year ("from")
+    after: Decimal  # the rating this year ("to")
 
 
 @dataclass
@@ -85,7 +97,7 @@ class ParsedReport:
     democracy_score: Decimal | None = None
     democracy_percentage: Decimal | None = None
     previous: Previous | None = None
-    ratings: dict[str, Decimal] = field(default_factory=dict)
+    ratings: dict[str, Decimal | None] = field(default_factory=dict)  # None: a draft's placeholder
     score_changes: list[ScoreChange] | None = None  # None: the page has no score-change list
     democracy_score_change: tuple[Decimal, Decimal] | None = None
     other_scores: list[OtherScore] = field(default_factory=list)
@@ -94,3 +106,4 @@ class ParsedReport:
     dropped: list[str] = field(default_factory=list)  # chrome removed from the page, for the summary
     problems: list[str] = field(default_factory=list)
     notes_on_source: list[str] = field(default_factory=list)  # becomes `source.note`
+    draft: bool = False  # written with --partial: placeholders for what the page lacks

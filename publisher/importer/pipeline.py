@@ -6,14 +6,14 @@ keep the page from becoming a content file (so an incomplete page still reports 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .. import scores as arithmetic
 from ..definitions import Definitions
 from . import identify, scores
 from .footnotes import build_section
-from .model import ParsedReport, Previous, ScoreChange
+from .model import ParsedReport, Previous, ScoreChange, Section
 from .sections import Block, Heading, Layout, SectionDraft, parse_names, split_layout, strip_boilerplate
 
 OLD_SCALE_NOTE = "Ratings converted from the pre-2020 scale (1 = best, 7 = worst): new = 8 - old."
@@ -135,7 +135,7 @@ def _category_rating(report: ParsedReport, draft: SectionDraft, definitions: Def
 def _score_changes(report: ParsedReport, texts: list[str], definitions: Definitions) -> None:
     changes, overall = scores.score_changes(texts, definitions, report.problems, report.democracy_score)
     if report.scale == "old":
-        changes = [ScoreChange(c.category, scores.to_new_scale(c.start), scores.to_new_scale(c.end))
+        changes = [ScoreChange(c.category, scores.to_new_scale(c.before), scores.to_new_scale(c.after))
                    for c in changes]
         overall = overall and (scores.to_new_scale(overall[0]), scores.to_new_scale(overall[1]))
     report.score_changes = changes
@@ -143,7 +143,7 @@ def _score_changes(report: ParsedReport, texts: list[str], definitions: Definiti
     for change in changes:
         # A change's `to` is this edition's rating: pages cut off before their category widgets
         # still show it there.
-        report.ratings.setdefault(change.category, change.end)
+        report.ratings.setdefault(change.category, change.after)
 
 
 def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
@@ -210,15 +210,63 @@ def missing_parts(report: ParsedReport, definitions: Definitions) -> list[str]:
         missing.append("the country (give --country or --source-url)")
     if not report.edition:
         missing.append("the edition year (give --edition or --source-url)")
-    titles = {s.category for s in report.sections if s.category}
-    lost_sections = [c.title for c in definitions.categories if c.key not in titles]
-    if lost_sections:
-        missing.append("category sections: " + ", ".join(lost_sections))
-    lost_ratings = [c.title for c in definitions.categories if c.key not in report.ratings]
-    if lost_ratings:
-        missing.append("ratings: " + ", ".join(lost_ratings))
+    with_section = {s.category for s in report.sections if s.category and not s.placeholder}
+    rated = {key for key, value in report.ratings.items() if value is not None}
+    # Each category named once, under what it lacks.
+    lacking: dict[str, list[str]] = {}
+    for category in definitions.categories:
+        lost = [what for what, present in (("section", category.key in with_section),
+                                           ("rating", category.key in rated)) if not present]
+        if lost:
+            lacking.setdefault(" and ".join(lost), []).append(category.title)
+    for what, titles in lacking.items():
+        label = {"section and rating": "categories without section or rating",
+                 "section": "category sections", "rating": "ratings"}[what]
+        missing.append(f"{label}: " + ", ".join(titles))
     keys = [s.category for s in report.sections if s.category]
     if len(keys) != len(set(keys)):
         missing.append("one section per category (a category section appears twice)")
     return missing
 
+
+def draft_blocker(report: ParsedReport, definitions: Definitions) -> str | None:
+    """Why even a draft cannot be written (None when it can): its identity, and a Democracy
+    Score, stated or from all the ratings, are what the site needs to show any report."""
+    if not report.country or not report.edition:
+        return "the country and the edition year (give --country/--edition or --source-url)"
+    keys = [s.category for s in report.sections if s.category]
+    if len(keys) != len(set(keys)):
+        return "one section per category (a category section appears twice)"
+    rated = [k for k, v in report.ratings.items() if v is not None]
+    if report.democracy_score is None and len(rated) < len(definitions.categories):
+        return "a Democracy Score: the page states none and does not give every rating"
+    return None
+
+
+def as_draft(report: ParsedReport, definitions: Definitions) -> ParsedReport:
+    """The report with a placeholder for each part the page lacks: a category section becomes
+    "[missing]", a rating None (`null`), in the order the categories have."""
+    sections = list(report.sections)
+    for category in definitions.categories:
+        if any(s.category == category.key for s in sections):
+            continue
+        sections.insert(_placeholder_position(sections, category.order, definitions),
+                        Section(category.title, category.key, placeholder=True))
+    ratings = {c.key: report.ratings.get(c.key) for c in definitions.categories}
+    return replace(report, sections=sections, ratings=ratings, draft=True)
+
+
+def _placeholder_position(sections: list[Section], order: int, definitions: Definitions) -> int:
+    """After the last category section that comes before this one, else before the first that
+    comes after it, else after the narrative that opens the report (summary, changes, outlook)."""
+    def rank(section: Section) -> int | None:
+        return definitions.category(section.category).order if section.category else None
+
+    earlier = [i for i, s in enumerate(sections) if rank(s) is not None and rank(s) < order]
+    if earlier:
+        return earlier[-1] + 1
+    later = [i for i, s in enumerate(sections) if rank(s) is not None and rank(s) > order]
+    if later:
+        return later[0]
+    closing = [i for i, s in enumerate(sections) if s.title.startswith("About the Author")]
+    return closing[0] if closing else len(sections)

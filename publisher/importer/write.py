@@ -6,10 +6,11 @@ which the renderer links as they are.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
-import tempfile
+import secrets
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .model import ImportFailure, Paragraph, ParsedReport, Section
 MISSING = "[missing]"
 OTHER_SCORE_NOTE = "Freedom House site value when the page was captured, not this edition's."
 ALWAYS_ESCAPE = set("\\`*[]<>|~")
+NOT_YAML_PRINTABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 LINE_START_RE = re.compile(r"^(#{1,6}(?=\s|$)|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|=+$|-+$|>)")
 
 
@@ -83,6 +85,8 @@ def paragraph_markdown(paragraph: Paragraph) -> str:
 
 def section_markdown(section: Section) -> str:
     lines = [f"## {escape_inline(section.title)}", ""]
+    if section.placeholder:
+        return "\n".join([*lines, MISSING, ""])  # the page lacks this part: a draft's placeholder
     previous_bullet = False
     for paragraph in section.paragraphs:
         if previous_bullet and not paragraph.bullet:
@@ -119,11 +123,15 @@ def _scalar(value) -> str:
     if re.fullmatch(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w .,'’()/-]*", text) and not re.search(r"[ :]$| #|: ", text) \
             and text.lower() not in {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "none"}:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON is YAML's double-quoted style; characters YAML may not carry raw go as escapes.
+    return NOT_YAML_PRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def front_matter(report: ParsedReport) -> str:
-    lines = [f"country: {_scalar(report.country)}", f"edition: {report.edition}", "ratings:"]
+    lines = [f"country: {_scalar(report.country)}", f"edition: {report.edition}"]
+    if report.draft:
+        lines.append("draft: true")
+    lines.append("ratings:")
     lines += [f"  {key}: {_scalar(value)}" for key, value in report.ratings.items()]
     if report.status:
         lines.append(f"status: {_scalar(report.status)}")
@@ -138,11 +146,11 @@ def front_matter(report: ParsedReport) -> str:
     if report.score_changes is not None:
         lines.append("score_changes:" + ("" if report.score_changes else " []"))
         for change in report.score_changes:
-            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.start)}",
-                      f"    to: {_scalar(change.end)}"]
+            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.before)}",
+                      f"    to: {_scalar(change.after)}"]
     if report.democracy_score_change:
-        start, end = report.democracy_score_change
-        lines += ["democracy_score_change:", f"  from: {_scalar(start)}", f"  to: {_scalar(end)}"]
+        before, after = report.democracy_score_change
+        lines += ["democracy_score_change:", f"  from: {_scalar(before)}", f"  to: {_scalar(after)}"]
     if report.other_scores:
         lines.append("other_scores:")
         for other in report.other_scores:
@@ -207,21 +215,47 @@ def content_path(content_dir: Path, report: ParsedReport) -> Path:
     return content_dir / "reports" / slugify(report.country or "") / f"{report.edition}.md"
 
 
-def write_atomic(path: Path, text: str, force: bool) -> None:
-    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file."""
-    if path.exists() and not force:
-        raise ImportFailure(f"{path} already exists; use --force to overwrite it")
+def write_new(path: Path, text: str, force: bool = False) -> None:
+    """Write `path` so that a reader never sees half a file and nothing is replaced by accident.
+
+    The text goes to a temporary file in the same folder first. Without `force` it is then
+    hard-linked to `path`, which fails if anything (a file, a link, a folder) is already there:
+    of two imports of one report at once exactly one wins. With `force` it replaces the file.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
         raise ImportFailure(f"cannot write {path}: {error.strerror or error}") from None
+    if not force and os.path.lexists(path):
+        raise ImportFailure(f"{path} already exists; use --force to overwrite it")
+    temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        _write_file(temp, text)
+        if force:
+            os.replace(temp, path)
+        else:
+            _link_new(temp, path, text)
+    except FileExistsError:
+        raise ImportFailure(f"{path} already exists; use --force to overwrite it") from None
     except OSError as error:
-        Path(temp).unlink(missing_ok=True)
         raise ImportFailure(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Create `path` (it must not exist) with the text, flushed to disk; mode as the umask says."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _link_new(temp: Path, path: Path, text: str) -> None:
+    try:
+        os.link(temp, path)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        _write_file(path, text)  # no hard links here: an exclusive create is still exclusive

@@ -1,0 +1,79 @@
+"""Shared definitions: each category's rating scale comes from data/categories.yaml."""
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, report_text, write_tree
+from publisher.definitions import load_definitions
+from publisher.errors import ContentError
+from publisher.load import load_reports
+
+
+def data_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    return data
+
+
+def test_the_nations_in_transit_scale():
+    definitions = load_definitions(ROOT / "data")
+    assert {(c.min, c.max, c.step) for c in definitions.categories} == {(D("1.00"), D("7.00"), D("0.25"))}
+    assert definitions.categories[0].scale() == "1 to 7 in steps of 0.25"
+    assert definitions.score_range() == (D("1.00"), D("7.00"))
+
+
+def test_the_step_is_the_data_files_not_the_codes(tmp_path):
+    data = data_copy(tmp_path)
+    path = data / "categories.yaml"
+    path.write_text(path.read_text().replace("step: 0.25", "step: 0.5"))
+    definitions = load_definitions(data)
+    ratings = {c.key: 3.0 for c in definitions.categories}
+    write_tree(tmp_path / "content", {
+        "reports/testland/2015.md": report_text(ratings={**ratings, "corruption": 3.25})})
+    _, problems = load_reports(tmp_path / "content", definitions)
+    assert [p.message for p in problems] == [
+        "rating for 'corruption' 3.25 is off the scale's step of 0.5 (1 to 7): use 3.00 or 3.50"]
+
+
+def test_a_wider_scale_is_accepted(tmp_path):
+    data = data_copy(tmp_path)
+    path = data / "categories.yaml"
+    path.write_text(path.read_text().replace("min: 1.00", "min: 0").replace("max: 7.00", "max: 40")
+                    .replace("step: 0.25", "step: 1"))
+    definitions = load_definitions(data)
+    assert definitions.score_range() == (D(0), D(40))
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("  step: 0.25\n", ""), "entry 1 is invalid: it has no 'step'"),
+    (("step: 0.25", "step: 0.35"), "entry 1 is invalid: max 7 is not a whole number of steps of 0.35 from min 1"),
+    (("step: 0.25", "step: 0"), "entry 1 is invalid: a category's scale needs min < max and a step above 0"),
+    (("max: 7.00", "max: high"), "entry 1 is invalid: expected a number, got 'high'"),
+])
+def test_a_category_scale_is_checked(tmp_path, edit, message):
+    data = data_copy(tmp_path)
+    path = data / "categories.yaml"
+    text = path.read_text()
+    first_entry_end = text.index("- key: electoral-process")
+    path.write_text(text[:first_entry_end].replace(*edit) + text[first_entry_end:])
+    with pytest.raises(ContentError) as error:
+        load_definitions(data)
+    (problem,) = error.value.problems
+    assert problem.path.endswith("categories.yaml") and problem.line == 6
+    assert problem.message.startswith(message), problem.message
+
+
+def test_a_yaml_mistake_in_a_data_file_is_explained(tmp_path):
+    data = data_copy(tmp_path)
+    path = data / "statuses.yaml"
+    path.write_text(path.read_text().replace("  min: 5.01", "   min: 5.01"))
+    with pytest.raises(ContentError) as error:
+        load_definitions(data)
+    (problem,) = error.value.problems
+    assert problem.path.endswith("statuses.yaml")
+    assert problem.message == ("this line is indented more than the line above (3 spaces, not 2): "
+                               "the fields of one mapping must line up")
