@@ -287,9 +287,10 @@ def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
     there are no shapes to draw with."""
     if world is None or not rows:
         return None
+    top = _plain(definitions.score_range()[1])
     entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
                         f"{row.report.country}: {row.report.status.name}, Democracy Score "
-                        f"{row.report.democracy_score:.2f} out of {_plain(definitions.score_range()[1])}")
+                        f"{row.report.democracy_score:.2f} out of {top}")
                for row in rows]
     return choropleth(entries, definitions.statuses, world=world)
 
