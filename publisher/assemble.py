@@ -1,4 +1,4 @@
-"""Stage 2b: validated sources -> final `Report` records, with every cross-report fact.
+"""Stage 3, assemble: validated sources -> final `Report` records, with every cross-report fact.
 
 "Read everything, then render": last year's figures, changes, and previous/next editions are
 computed here once, so templates and data writers only print them.

@@ -1,4 +1,5 @@
-"""Shared definitions from `data/`: the categories, the regime-status bands, the countries.
+"""Shared definitions from `data/`: the report series (`series/<key>.yaml`: categories, scores,
+status bands) and the countries with their regions.
 
 Both the build and the importer read these, so category titles, status names and country names
 live in one place.
@@ -7,39 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
 from .errors import ContentError, Problem, display_path
+from .series import CategoryNode, Series, Status, read_series
 from .yamlsafe import YamlError, load_yaml_file
 
 
-@dataclass(frozen=True)
-class Category:
-    key: str
-    title: str
-    description: str
-    order: int
-    min: Decimal  # the lowest rating
-    max: Decimal  # the highest rating
-    step: Decimal  # ratings move in steps of this from `min` (NIT: quarter points)
-
-    def scale(self) -> str:
-        """'1 to 7 in steps of 0.25', as messages and docs say it."""
-        return f"{_plain(self.min)} to {_plain(self.max)} in steps of {_plain(self.step)}"
-
-
-@dataclass(frozen=True)
-class Status:
-    key: str
-    name: str
-    min: Decimal
-    max: Decimal
-    aliases: tuple[str, ...] = ()
-
-    def contains(self, score: Decimal) -> bool:
-        return self.min <= score <= self.max
+# A category and a status are the series' own records (publisher/series.py).
+Category = CategoryNode
 
 
 @dataclass(frozen=True)
@@ -62,9 +42,7 @@ class CountryEntry:
 
 @dataclass(frozen=True)
 class Definitions:
-    categories: tuple[Category, ...]
-    statuses: tuple[Status, ...]
-    by_key: dict[str, Category] = field(default_factory=dict, compare=False)
+    series: tuple[Series, ...]  # every series the site publishes (data/series/*.yaml)
     # Names of the countries the report series covers (data/countries.yaml, optional): the
     # importer spells a name from an address with them, and falls back on them when a page
     # names its country nowhere structural. The build accepts any country.
@@ -82,12 +60,27 @@ class Definitions:
                 key = region
         return next((r for r in self.regions if r.key == key), None) if key else None
 
+    @property
+    def primary(self) -> Series:
+        """The series of a single-series site (the first one of several)."""
+        return self.series[0]
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """The rated categories (the tree's leaves), in the series' order."""
+        return self.primary.leaves()
+
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        return self.primary.statuses
+
     def score_range(self) -> tuple[Decimal, Decimal]:
-        """The range of a mean of ratings (a Democracy Score): the categories' widest scale."""
+        """The range of a mean of ratings: the categories' widest scale."""
         return min(c.min for c in self.categories), max(c.max for c in self.categories)
 
     def category(self, key: str) -> Category | None:
-        return self.by_key.get(key)
+        node = self.primary.nodes.get(key)
+        return node if node is not None and not node.is_group else None
 
     def category_by_title(self, title: str) -> Category | None:
         wanted = " ".join(title.split()).casefold()
@@ -97,35 +90,43 @@ class Definitions:
         return None
 
     def status_for_score(self, score: Decimal) -> Status | None:
-        for status in self.statuses:
-            if status.contains(score):
-                return status
-        return None
+        band = self.primary.status.band(Fraction(score))
+        return self.primary.status_by_key(band.value) if band is not None else None
 
     def status_named(self, name: str) -> Status | None:
         """The status with this name or one of its older wordings (case-insensitive)."""
-        wanted = " ".join(name.split()).casefold()
-        for status in self.statuses:
-            if wanted in {n.casefold() for n in (status.name, *status.aliases)}:
-                return status
-        return None
+        return self.primary.status_named(name)
 
 
 def load_definitions(data_dir: Path, read: Callable[[Path], bytes] | None = None) -> Definitions:
-    """Read `categories.yaml`, `statuses.yaml` and (if present) `countries.yaml`; raise
+    """Read every series definition (`series/*.yaml`) and (if present) `countries.yaml`; raise
     ContentError naming file and line. `read(path)` gives a file's bytes (default: read it)."""
     problems: list[Problem] = []
-    categories = _load_list(data_dir / "categories.yaml", _category, problems, read)
-    statuses = _load_list(data_dir / "statuses.yaml", _status, problems, read)
+    series = []
+    folder = data_dir / "series"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        legacy = [n for n in ("categories.yaml", "statuses.yaml") if (data_dir / n).exists()]
+        hint = (f" ({' and '.join(legacy)} now go into one series definition)" if legacy else "")
+        problems.append(Problem(display_path(folder), 0, "no series definition: add "
+                                f"data/series/<key>.yaml{hint}; see docs/series.md"))
+    for path in files:
+        found = _load_series(path, problems, read)
+        if found is not None:
+            series.append(found)
+    keys: dict[str, str] = {}
+    for item in series:
+        if item.key in keys:
+            problems.append(Problem(item.path, 1, f"series '{item.key}' is also defined in "
+                                                  f"{keys[item.key]}"))
+        keys[item.key] = item.path
     countries_file = data_dir / "countries.yaml"
     countries = (_load_list(countries_file, _country, problems, read)
                  if countries_file.exists() else [])
     if problems:
         raise ContentError(problems)
-    categories = tuple(sorted(categories, key=lambda c: c.order))
     regions, country_regions = _regions(countries)
-    return Definitions(categories, tuple(statuses), {c.key: c for c in categories},
-                       tuple(c.name for c in countries), regions, country_regions)
+    return Definitions(tuple(series), tuple(c.name for c in countries), regions, country_regions)
 
 
 def _regions(countries: list[CountryEntry]):
@@ -144,6 +145,25 @@ def _regions(countries: list[CountryEntry]):
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "region"
+
+
+def _load_series(path: Path, problems: list[Problem], read=None) -> Series | None:
+    shown = display_path(path)
+    try:
+        data, lines = load_yaml_file(path, read(path) if read else None)
+    except OSError as error:
+        problems.append(Problem(shown, 1, f"cannot read file: {error.strerror}"))
+        return None
+    except YamlError as error:
+        problems.append(Problem(shown, error.line, error.message))
+        return None
+    series, found = read_series(data, lines, shown)
+    problems.extend(found)
+    if series is not None and series.key != path.stem:
+        problems.append(Problem(shown, lines.get(("key",), 1), f"series key '{series.key}' must "
+                                                               f"match the file name {path.name}"))
+        return None
+    return series
 
 
 def _load_list(path: Path, build, problems: list[Problem], read=None) -> list:
@@ -170,51 +190,6 @@ def _load_list(path: Path, build, problems: list[Problem], read=None) -> list:
         except (TypeError, ValueError, ArithmeticError) as error:
             problems.append(Problem(shown, line, f"entry {index + 1} is invalid: {error}"))
     return result
-
-
-def _category(item: dict) -> Category:
-    category = Category(
-        key=str(item["key"]),
-        title=str(item["title"]),
-        description=" ".join(str(item["description"]).split()),
-        order=int(item["order"]),
-        min=_decimal(item["min"]),
-        max=_decimal(item["max"]),
-        step=_decimal(item["step"]),
-    )
-    if not category.min < category.max or category.step <= 0:
-        raise ValueError("a category's scale needs min < max and a step above 0")
-    steps = (category.max - category.min) / category.step
-    if steps != steps.to_integral_value():
-        raise ValueError(f"max {_plain(category.max)} is not a whole number of steps of "
-                         f"{_plain(category.step)} from min {_plain(category.min)}")
-    return category
-
-
-def _decimal(value) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError(f"expected a number, got {value!r}")
-    try:
-        number = Decimal(repr(value) if isinstance(value, float) else str(value))
-    except InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
-    if not number.is_finite() or abs(number) > 10**6:
-        raise ValueError(f"expected a number, got {value!r}")
-    return number
-
-
-def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}"
-
-
-def _status(item: dict) -> Status:
-    return Status(
-        key=str(item["key"]),
-        name=str(item["name"]),
-        min=_decimal(item["min"]),
-        max=_decimal(item["max"]),
-        aliases=tuple(str(a) for a in item.get("aliases", []) or []),
-    )
 
 
 def _country(item: dict) -> CountryEntry:

@@ -296,7 +296,7 @@ def _derived_scores(values: dict[str, Any], fm: FrontMatter, definitions: Defini
     percentage = scores.democracy_percentage(ratings.values())
     status = definitions.status_for_score(score)
     if status is None:
-        fm.error(("ratings",), f"no status band in data/statuses.yaml contains the Democracy "
+        fm.error(("ratings",), f"no status band of the series contains the Democracy "
                                f"Score {score}")
         return None
     for name, computed in (("democracy_score", score), ("democracy_percentage", percentage)):
@@ -335,7 +335,7 @@ def _stated_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definit
     percentage = stated if stated is not None else percentage
     status = definitions.status_for_score(score)
     if status is None:
-        fm.error(("democracy_score",), f"no status band in data/statuses.yaml contains the "
+        fm.error(("democracy_score",), f"no status band of the series contains the "
                                        f"Democracy Score {score}")
         return None
     stated_status = values["status"]

@@ -258,7 +258,7 @@ REPORT_FIELDS: tuple[Field, ...] = (
     Field("edition", True, year, "the edition's year (it covers the year before); must match "
                                  "the file name"),
     Field("draft", False, flag, "true: a draft, not published by a normal build"),
-    Field("ratings", True, ratings, "category key -> rating, on the scale data/categories.yaml "
+    Field("ratings", True, ratings, "category key -> rating, on the scale its series definition "
                                     "gives each category"),
     Field("status", False, status, "the regime status; checked against the Democracy Score",
           attributes=()),

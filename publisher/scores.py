@@ -28,10 +28,16 @@ def _round_half_up(value: Fraction, places: int) -> Fraction:
     return Fraction(sign * whole, scale)
 
 
+def round_places(value: Fraction | Decimal, places: int) -> Decimal:
+    """Round an exact value half-up to `places` decimals (as published tables do)."""
+    rounded = _round_half_up(Fraction(value), places)
+    return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(
+        Decimal(1).scaleb(-places))
+
+
 def round_2(value: Fraction | Decimal) -> Decimal:
     """Round an exact value half-up to 2 decimals."""
-    rounded = _round_half_up(Fraction(value), 2)
-    return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(TWO_PLACES)
+    return round_places(value, 2)
 
 
 def round_whole(value: Fraction | Decimal) -> int:

@@ -50,10 +50,10 @@ class StaleCache(Exception):
 @functools.cache
 def _record_types() -> dict[str, type]:
     """The allow-list: every dataclass the cache may hold, by name."""
-    from . import definitions, errors, groups, inputs, model, outputs
+    from . import definitions, errors, groups, inputs, model, outputs, series
 
     found: dict[str, type] = {"StoredSections": StoredSections}
-    for module in (model, definitions, errors, groups, inputs, outputs):
+    for module in (model, definitions, errors, groups, inputs, outputs, series):
         for value in vars(module).values():
             if (isinstance(value, type) and dataclasses.is_dataclass(value)
                     and value.__module__ == module.__name__):

@@ -1,4 +1,4 @@
-"""Stage 4: write the site into a fresh folder next to the output, then swap it in.
+"""Stage 5: write the site into a fresh folder next to the output, then swap it in.
 
 The previous output stays complete until the new one is whole: a failed or killed build never
 leaves a half-written site. Incremental builds fill the fresh folder with hard links to the

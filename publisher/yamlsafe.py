@@ -277,6 +277,17 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip(" "))
 
 
+def _content_indent(text: str) -> int:
+    """Where the fields of the line's mapping start: after any list dashes ("  - key: x" -> 4)."""
+    indent = _indent(text)
+    rest = text[indent:]
+    while rest.startswith("- "):
+        after = rest[2:]
+        indent += 2 + _indent(after)
+        rest = after.lstrip(" ")
+    return indent
+
+
 def _spaces(count: int) -> str:
     return "1 space" if count == 1 else f"{count} spaces"
 
@@ -296,10 +307,10 @@ def _explain_colon(lines: list[str], line: int, column: int) -> tuple[int, str]:
             written = glued.group(0).strip()
             return previous + 1, (f"a space is missing after the ':' in '{written}': write "
                                   f"'{glued.group(1)}: {glued.group(2)}'")
-        if _indent(here) > _indent(above):
+        if _indent(here) > _content_indent(above):
             return line + 1, (f"this line is indented more than the line above "
-                              f"({_spaces(_indent(here))}, not {_indent(above)}): the fields of "
-                              "one mapping must line up")
+                              f"({_spaces(_indent(here))}, not {_content_indent(above)}): the "
+                              "fields of one mapping must line up")
     return line + 1, ("this line cannot continue the line above: check its indentation, and put a "
                       "value containing ': ' in quotes")
 

@@ -92,7 +92,7 @@ def rename_country_in_latest_report(p: Path) -> None:
 
 
 def edit_data(p: Path) -> None:
-    path = p / "data/categories.yaml"
+    path = p / "data/series/nit.yaml"
     path.write_text(path.read_text().replace("Considers the democratic character",
                                              "Looks at the democratic character"))
 

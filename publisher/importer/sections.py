@@ -1,7 +1,7 @@
 """Stage 2: split the page into its header, sections and footer, and drop the page chrome.
 
 A scraped page is a sequence of lines. Headings are recognised by their shape: the site's
-`headerN` markers, the category titles from `data/categories.yaml` (alone on their line, perhaps
+`headerN` markers, the category titles from the series definition (`data/series/<key>.yaml`) (alone on their line, perhaps
 with the "1.00-7.00 pts" widget label), and the few section names every report uses (Executive
 Summary, Score changes, Outlook, Author). Chrome is recognised line by line or, for the
 methodology boilerplate the site splices into paragraphs, sentence by sentence, so the body text
