@@ -6,8 +6,9 @@ and reference managers use.
 - BibTeX (`@incollection`), RIS (`CHAP`) and CSL-JSON (`chapter`) files beside it;
 - Highwire Press `citation_*` meta tags, which Zotero and Google Scholar read from the page.
 
-All of them credit the publisher of the series (`series_publisher` in site.yaml), never the
-site, and give the stable address of the report on this site. A report with no named author
+All of them credit the publisher of the series (the series definition's `publisher`, or
+`series_publisher` in site.yaml, which wins), never the site, name the series and the edition
+as the series definition does, and give the stable address of the report on this site. A report with no named author
 is credited to the publisher as a corporate author, as such reports are usually cited.
 """
 from __future__ import annotations
@@ -20,15 +21,7 @@ from dataclasses import dataclass
 from . import urls
 from .config import SiteConfig
 from .model import Report
-
-# The series' names. One place for them until report series are data definitions.
-SERIES_NAME = "Nations in Transit"
-
-
-def edition_title(edition: int) -> str:
-    """An edition's title: "Nations in Transit 2015"."""
-    return f"{SERIES_NAME} {edition}"
-
+from .series import Series
 
 # Words that start a family name ("van Gogh", "de la Cruz"), as BibTeX's "von" part does.
 _PARTICLES = {"da", "de", "del", "della", "der", "di", "du", "la", "le", "ter", "van", "von",
@@ -103,8 +96,15 @@ class Citation:
         return line if line.endswith(".") else line + "."
 
 
-def citation_of(report: Report, config: SiteConfig) -> Citation:
-    publisher = config.credited_publisher
+def credited_publisher(config: SiteConfig, series: Series) -> str:
+    """Who a citation credits: the site's `series_publisher` setting, else the series
+    definition's publisher, else the site's own publisher (or title)."""
+    return config.series_publisher or series.publisher or config.publisher or config.title
+
+
+def citation_of(report: Report, config: SiteConfig, series: Series) -> Citation:
+    """The citation of `report`, a report of `series`."""
+    publisher = credited_publisher(config, series)
     authors = tuple(split_name(a) for a in report.source.authors) or (
         Person("", publisher, corporate=True),)
     lead = authors[0]
@@ -113,8 +113,8 @@ def citation_of(report: Report, config: SiteConfig) -> Citation:
     first = _ascii_word(lead.family if lead.corporate else lead.family.split(" ")[-1]) or "report"
     return Citation(
         key=f"{first}{report.edition}{_ascii_word(report.slug)}",
-        authors=authors, title=report.country, container=edition_title(report.edition),
-        series=SERIES_NAME, publisher=publisher, year=report.edition,
+        authors=authors, title=report.country, container=series.title_of(report.edition),
+        series=series.name, publisher=publisher, year=report.edition,
         url=urls.absolute(config, report.url), language=config.language,
         abstract=report.source.summary)
 

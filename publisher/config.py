@@ -21,15 +21,10 @@ class SiteConfig:
     base_url: str = "/"  # path prefix of every link: "/" or "/repo/"
     url: str = ""  # absolute origin for canonical links, e.g. https://user.github.io
     publisher: str = ""  # who publishes this site (the footer, the feed)
-    # Who publishes the report series (Freedom House for Nations in Transit): what citations
-    # credit. Empty: the site's publisher (or title) stands in.
+    # Who publishes the report series, for citations; empty: the series definition's publisher
+    # (see citation.credited_publisher).
     series_publisher: str = ""
     cname: str | None = None
-
-    @property
-    def credited_publisher(self) -> str:
-        """The publisher a citation of a report names."""
-        return self.series_publisher or self.publisher or self.title
 
     def with_base_url(self, base_url: str | None) -> "SiteConfig":
         return self if base_url is None else replace(self, base_url=normalise_base_url(base_url))

@@ -344,7 +344,7 @@ def _report_page_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, A
 
 
 def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
-    citation = citation_of(report, shared.config)
+    citation = citation_of(report, shared.config, shared.definitions.primary)
     return {"report": report, "other_years": other_years(report.slug, editions, report.edition),
             "citation": citation, "citation_files": citation_files(report),
             "highwire": highwire_tags(citation)}
@@ -352,7 +352,8 @@ def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) ->
 
 def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
     """The view of a citation file kind: the report's citation written by `write`."""
-    return lambda shared, report: write(citation_of(report, shared.config)).encode("utf-8")
+    return lambda shared, report: write(citation_of(report, shared.config,
+                                                    shared.definitions.primary)).encode("utf-8")
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (

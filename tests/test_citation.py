@@ -3,6 +3,7 @@ rispy, citeproc-py), the page's citation text and its Highwire Press meta tags."
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import bibtexparser
@@ -32,8 +33,9 @@ from publisher.pipeline import Paths, build
 
 DEFINITIONS = load_definitions(ROOT / "data")
 RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}
-CONFIG = SiteConfig(title="NIT Archive", publisher="The Archive", series_publisher="Freedom House",
-                    base_url="/reports/", url="https://example.org")
+SERIES = DEFINITIONS.primary  # Nations in Transit, published by Freedom House
+CONFIG = SiteConfig(title="NIT Archive", publisher="The Archive", base_url="/reports/",
+                    url="https://example.org")
 
 
 def reports_of(tmp_path: Path, files: dict[str, str]):
@@ -68,7 +70,7 @@ def test_names_are_split_into_given_and_family(name, given, family):
 
 
 def test_the_citation_credits_the_series_publisher_the_authors_and_the_stable_address(reports):
-    citation = citation_of(reports[("kazakhstan", 2015)], CONFIG)
+    citation = citation_of(reports[("kazakhstan", 2015)], CONFIG, SERIES)
     assert citation.publisher == "Freedom House"  # not the site's publisher or title
     assert citation.title == "Kazakhstan" and citation.container == "Nations in Transit 2015"
     assert citation.year == 2015 and citation.series == "Nations in Transit"
@@ -78,14 +80,20 @@ def test_the_citation_credits_the_series_publisher_the_authors_and_the_stable_ad
     assert citation.author_sentence.endswith("Zola-Ährens.")
 
 
-def test_without_a_series_publisher_the_site_publisher_stands_in(reports):
+def test_the_series_publisher_setting_wins_and_the_site_stands_in_only_for_want_of_both(reports):
     report = reports[("kazakhstan", 2015)]
-    assert citation_of(report, SiteConfig(publisher="The Archive")).publisher == "The Archive"
-    assert citation_of(report, SiteConfig(title="NIT Archive")).publisher == "NIT Archive"
+    assert SERIES.publisher == "Freedom House"
+    assert citation_of(report, SiteConfig(series_publisher="Freedom House Europe"),
+                       SERIES).publisher == "Freedom House Europe"
+    unpublished = replace(SERIES, publisher="")
+    assert citation_of(report, SiteConfig(publisher="The Archive"), unpublished).publisher == \
+        "The Archive"
+    assert citation_of(report, SiteConfig(title="NIT Archive"), unpublished).publisher == \
+        "NIT Archive"
 
 
 def test_a_report_without_authors_is_credited_to_the_publisher(reports):
-    citation = citation_of(reports[("trinidad-and-tobago", 2016)], CONFIG)
+    citation = citation_of(reports[("trinidad-and-tobago", 2016)], CONFIG, SERIES)
     assert citation.authors == (Person("", "Freedom House", corporate=True),)
     assert citation.author_line == "Freedom House"
     assert citation.key == "freedomhouse2016trinidadandtobago"
@@ -101,7 +109,7 @@ def parse_bibtex(text: str):
 
 
 def test_bibtex_is_read_back_by_bibtexparser(reports):
-    entry, fields = parse_bibtex(bibtex(citation_of(reports[("kazakhstan", 2015)], CONFIG)))
+    entry, fields = parse_bibtex(bibtex(citation_of(reports[("kazakhstan", 2015)], CONFIG, SERIES)))
     assert entry.entry_type == "incollection" and entry.key == "lillis2015kazakhstan"
     assert fields["title"] == "Kazakhstan"
     assert fields["booktitle"] == "Nations in Transit 2015"
@@ -116,7 +124,7 @@ def test_bibtex_is_read_back_by_bibtexparser(reports):
 
 def test_bibtex_escapes_what_latex_would_read_as_markup(reports):
     config = SiteConfig(series_publisher="Freedom & Co. 100%", url="https://example.org")
-    text = bibtex(citation_of(reports[("trinidad-and-tobago", 2016)], config))
+    text = bibtex(citation_of(reports[("trinidad-and-tobago", 2016)], config, SERIES))
     entry, fields = parse_bibtex(text)
     assert fields["title"] == "Trinidad & {Tobago} #1"
     assert fields["publisher"] == "Freedom & Co. 100%"
@@ -126,7 +134,7 @@ def test_bibtex_escapes_what_latex_would_read_as_markup(reports):
 
 
 def test_ris_is_read_back_by_rispy(reports):
-    text = ris(citation_of(reports[("kazakhstan", 2015)], CONFIG))
+    text = ris(citation_of(reports[("kazakhstan", 2015)], CONFIG, SERIES))
     assert text.endswith("ER  - \r\n") and all(line[2:6] == "  - " for line in text.splitlines())
     (entry,) = rispy.loads(text)
     assert entry["type_of_reference"] == "CHAP"
@@ -140,7 +148,7 @@ def test_ris_is_read_back_by_rispy(reports):
 
 
 def test_csl_json_is_read_and_formatted_by_citeproc(reports):
-    text = csl_json(citation_of(reports[("kazakhstan", 2015)], CONFIG))
+    text = csl_json(citation_of(reports[("kazakhstan", 2015)], CONFIG, SERIES))
     (item,) = json.loads(text)
     assert item["type"] == "chapter" and item["issued"] == {"date-parts": [[2015]]}
     assert item["author"][0] == {"family": "Lillis", "given": "Joanna"}
@@ -155,13 +163,13 @@ def test_csl_json_is_read_and_formatted_by_citeproc(reports):
 
 
 def test_a_corporate_author_is_a_literal_name_in_csl_json(reports):
-    (item,) = json.loads(csl_json(citation_of(reports[("trinidad-and-tobago", 2016)], CONFIG)))
+    (item,) = json.loads(csl_json(citation_of(reports[("trinidad-and-tobago", 2016)], CONFIG, SERIES)))
     assert item["author"] == [{"literal": "Freedom House"}]
     assert "abstract" not in item
 
 
 def test_highwire_tags_name_title_authors_date_publisher_and_public_url(reports):
-    tags = highwire_tags(citation_of(reports[("kazakhstan", 2015)], CONFIG))
+    tags = highwire_tags(citation_of(reports[("kazakhstan", 2015)], CONFIG, SERIES))
     by_name: dict[str, list[str]] = {}
     for name, content in tags:
         by_name.setdefault(name, []).append(content)
@@ -180,7 +188,7 @@ def test_highwire_tags_name_title_authors_date_publisher_and_public_url(reports)
 @pytest.fixture
 def built(project: Path) -> Path:
     (project / "site.yaml").write_text("title: NIT Archive\nurl: https://example.org\n"
-                                       "publisher: The Archive\nseries_publisher: Freedom House\n")
+                                       "publisher: The Archive\n")
     write_tree(project / "content", {
         "reports/kazakhstan/2014.md": report_text("Kazakhstan", 2014, RATINGS),
         "reports/kazakhstan/2015.md": report_text("Kazakhstan", 2015, RATINGS,
