@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
@@ -90,7 +89,7 @@ class Definitions:
         return None
 
     def status_for_score(self, score: Decimal) -> Status | None:
-        band = self.primary.status.band(Fraction(score))
+        band = self.primary.status.band(score)
         return self.primary.status_by_key(band.value) if band is not None else None
 
     def status_named(self, name: str) -> Status | None:

@@ -326,7 +326,8 @@ def fit_view(box: Box, world: ViewBox) -> ViewBox:
 def unmapped_countries(reports: Iterable, world: World, shown: str) -> list:
     """One warning naming every covered country (anything with `country`) that has no shape in
     the map data: the edition maps leave it out, its edition's table still lists it."""
-    names = sorted({report.country for report in reports if not world.shapes_named(report.country)})
+    names = sorted(name for name in {report.country for report in reports}
+                   if not world.shapes_named(name))
     if not names:
         return []
     count = f"{len(names)} {'country has' if len(names) == 1 else 'countries have'}"

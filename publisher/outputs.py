@@ -44,11 +44,14 @@ class OutputFile:
 
     def intact(self, root: Path, path: str) -> bool:
         """Is the file on disk still the one this entry describes?"""
+        return self.intact_at(os.path.join(root, path))
+
+    def intact_at(self, full_path: str) -> bool:
         try:
-            st = os.stat(os.path.join(root, path))
+            st = os.stat(full_path)
         except OSError:
             return False
-        return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
+        return st.st_ino == self.ino and st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
 
 
 @dataclass

@@ -124,6 +124,7 @@ class Builder:
         # Per country, its reports' page dependencies -> full and summary fingerprints.
         self._dep_fingerprints = RecordMemo(_dep_fingerprints)
         self._deps = DepFingerprints.of({}, {})
+        self._file_keys: dict[tuple[str, str, str], str] = {}  # (definitions, shown, hash) -> key
         self._shown: dict[str, str] = {}  # path -> as shown in messages, from `_shown_from`
         self._shown_from = ""  # the working folder paths are shown relative to
         self._verify_store = False  # after a stale entry: check every stored group's entries
@@ -504,6 +505,8 @@ class Builder:
             if told is not None:
                 told(done, count)
         self.groups = {name: result[name] for name in by_folder}
+        if len(self._file_keys) > 2 * sum(map(len, by_folder.values())) + 64:  # files long gone
+            self._file_keys = {}
         return list(self.groups.values())
 
     def _known_group(self, context: GroupContext, name: str,
@@ -511,7 +514,7 @@ class Builder:
         """The country as built before, if none of its files changed."""
         if any(f.digest is None for f in files):
             return None
-        key = group_key(context, [file_key(context, f.shown, f.digest) for f in files])
+        key = group_key(context, [self._file_key(context, f) for f in files])
         known = self.groups.get(name)
         if known is not None and known.key == key:
             return known
@@ -520,6 +523,14 @@ class Builder:
                 and (not self._verify_store or entries_readable(stored)):
             return stored
         return None
+
+    def _file_key(self, context: GroupContext, file: GroupFile) -> str:
+        """A report file's cache key; remembered, since most files are the same each build."""
+        memo = (context.definitions_key, file.shown, file.digest)
+        known = self._file_keys.get(memo)
+        if known is None:
+            known = self._file_keys[memo] = file_key(context, file.shown, file.digest)
+        return known
 
     # --- outputs, templates, housekeeping --------------------------------------------------
 

@@ -93,12 +93,13 @@ def plan_build(out: Path, pages: list[Page], site_key: str, template_fps: dict[s
     gives a static file's bytes (read only for the files that must be copied)."""
     old = manifest.files
     plan = Plan(pages)
+    root = str(out) + "/"
     for index, page in enumerate(pages):
         head = f"{site_key}|{page.path}|{template_fps.get(page.template, '-')}|"
         previous = old.get(page.path)
         if previous and previous.kind == "page" \
                 and previous.fp == deps.page(head, page.deps, summary=not previous.reads) \
-                and previous.intact(out, page.path):
+                and previous.intact_at(root + page.path):
             plan.kept[page.path] = previous
             continue
         plan.render.append(PlannedPage(index, deps.page(head, page.deps, summary=False),

@@ -109,10 +109,14 @@ class BandTable:
     decimals: int | None  # round the input to this many places before matching (None: exact)
     bands: tuple[Band, ...]
 
-    def band(self, value: Fraction) -> Band | None:
-        number = Decimal(value.numerator) / Decimal(value.denominator)
-        if self.decimals is not None:
+    def band(self, value: Fraction | Decimal) -> Band | None:
+        if isinstance(value, Decimal) and (self.decimals is None
+                                           or value == value.quantize(Decimal(1).scaleb(-self.decimals))):
+            number = value  # already as precise as the bands compare (most lookups)
+        elif self.decimals is not None:
             number = round_places(value, self.decimals)
+        else:
+            number = Decimal(value.numerator) / Decimal(value.denominator)
         for band in self.bands:
             if band.min <= number <= band.max:
                 return band
