@@ -41,7 +41,7 @@ INTERESTING_LINES = [
 def _import(text: str) -> None:
     """Everything `import` does short of writing; ImportFailure is the only allowed error."""
     report = parse_page(decode_raw(text.encode("utf-8")), DEFS)
-    if not missing_parts(report, DEFS):
+    if not missing_parts(report):
         render(report)
 
 
@@ -131,7 +131,7 @@ def test_every_body_word_ends_up_in_a_section_or_a_note(generated):
             kept += _words(orphan)
     lost = _words("\n".join(body)) - kept
     assert not lost, lost
-    assert not missing_parts(report, DEFS)
+    assert not missing_parts(report)
     text = render(report)
     for section in report.sections:
         for note in section.notes:
