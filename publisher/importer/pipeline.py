@@ -17,8 +17,8 @@ from ..series import CategoryNode, ScaleEra, Series, derive
 from . import identify, scores
 from .footnotes import build_section
 from .model import ParsedReport, Previous, ScoreChange, Section
-from .sections import Block, Heading, Layout, SectionDraft, WIDGET_LABEL_RE, parse_names, split_layout, \
-    strip_boilerplate
+from .sections import BULLET_RE, Block, Heading, Layout, SectionDraft, WIDGET_LABEL_RE, parse_names, \
+    split_layout, strip_boilerplate
 
 INVERTED_NOTE = "Converted from the inverted scale the page was published on: new = min + max - old."
 MIN_OVERVIEW_WORDS = 25
@@ -253,12 +253,14 @@ def _score_changes(report: ParsedReport, texts: list[str]) -> None:
 
 
 def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
-    """Narrative left before the first heading (no "Executive Summary" line) is kept, not lost.
+    """Narrative left before the first heading (no "Executive Summary" line) is kept, not lost;
+    so is a bulleted list there (key developments without their heading).
 
     The header is otherwise title, status, widgets and the scale note: short lines of facts,
     which are read elsewhere and dropped here.
     """
     paragraphs: list[list[str]] = [[]]
+    bullets: dict[int, str] = {}  # paragraph index -> a bullet item's text
     short_lines: list[str] = []  # title, status, widgets: read as facts, not kept as text
     for line in layout.header:
         words = len(line.split())
@@ -266,26 +268,41 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
+        bullet = BULLET_RE.match(line)
         if words >= 8 and not FACT_LINE_RE.search(line):
-            paragraphs[-1].append(line)
+            if bullet:
+                if paragraphs[-1]:
+                    paragraphs.append([])
+                bullets[len(paragraphs) - 1] = (bullet.group("text") or bullet.group("text2") or "").strip()
+                paragraphs[-1].append(line)
+                paragraphs.append([])
+            else:
+                paragraphs[-1].append(line)
             continue
         if words:
             short_lines.append(line.strip())
         if paragraphs[-1]:
             paragraphs.append([])
-    kept = []
-    for lines in paragraphs:
+    kept: list[Block] = []
+    for index, lines in enumerate(paragraphs):
+        if index in bullets:
+            if kept and kept[-1].kind == "bullets":
+                kept[-1].items.append(bullets[index])
+            else:
+                kept.append(Block("bullets", [bullets[index]]))
+            continue
         para = strip_boilerplate(" ".join(lines), dropped)
         # "* Starting with the 2005 edition ..." is a footnote to the ratings table.
         if len(para.split()) >= MIN_OVERVIEW_WORDS and re.search(r"[.!?”\"]$", para) \
                 and not para.startswith("*"):
-            kept.append(para)
+            kept.append(Block("para", [para]))
         elif para:
             dropped.append(para)
     dropped[:0] = short_lines
-    if not kept:
+    if not any(block.kind == "para" for block in kept):
+        dropped.extend(item for block in kept for item in block.items)
         return None
-    return SectionDraft(Heading("overview", "Overview"), [Block("para", [p]) for p in kept])
+    return SectionDraft(Heading("overview", "Overview"), kept)
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -301,15 +318,16 @@ def _check_scores(report: ParsedReport) -> None:
     them (the most detailed level the page gives)."""
     series = report.series
     rated = {k: v for k, v in report.ratings.items() if v is not None}
-    derived = derive(series, rated, report.scores)
-    for key, _ in derived.problems:
-        if key in report.scores:
-            score = series.score(key)
+    derived = derive(series, rated)  # from the ratings alone: a stated score is no evidence
+    for key, stated in list(report.scores.items()):
+        score = series.score(key)
+        if key in derived.values and scores.arithmetic.round_places(derived.values[key], score.decimals) != stated:
             computed = scores.arithmetic.round_places(derived.values[key], score.decimals)
-            report.problems.append(f"the page states {score.field or key} {report.scores[key]} but the "
-                                   f"ratings give {computed}; the stated value is left out")
+            report.problems.append(f"the page states {score.field or key} {stated} but the ratings give "
+                                   f"{computed}; the stated value is left out")
             del report.scores[key]
-        elif key in series.nodes and key in report.ratings:
+    for key, _ in derived.problems:
+        if key in series.nodes and key in report.ratings:
             computed = scores.arithmetic.round_places(derived.values[key], scores.node_places(series.nodes[key]))
             report.problems.append(f"the page states {series.nodes[key].title} {report.ratings[key]} but "
                                    f"its parts give {computed}; the stated value is left out")
