@@ -151,6 +151,7 @@ def _sections(report: ParsedReport, layout: Layout) -> None:
     overview = _overview(layout, report.dropped)
     drafts = ([overview] if overview else []) + layout.sections
     change_texts: list[str] | None = None
+    parts: list[tuple[str, str | None, list[Block]]] = []  # each section's title, category, blocks
     for draft in drafts:
         heading = draft.heading
         title = heading.title
@@ -159,13 +160,13 @@ def _sections(report: ParsedReport, layout: Layout) -> None:
             continue
         if heading.kind == "category":
             title = _category_rating(report, draft)
-        if heading.category and any(s.category == heading.category for s in report.sections):
+        if heading.category and any(c == heading.category for _, c, _ in parts):
             report.problems.append(f"the page has the '{title}' section twice")
         if heading.kind == "changes":
             change_texts = (change_texts or []) + [i for b in draft.blocks for i in b.items]
-        section = build_section(title, heading.category, draft.blocks)
-        if section.paragraphs or section.orphan_notes or section.category:
-            report.sections.append(section)
+        parts.append((title, heading.category, draft.blocks))
+    report.sections = [s for s in _build_sections(parts, indicator_codes(series))
+                       if s.paragraphs or s.orphan_notes or s.category]
     found = scores.table_ratings("\n".join(layout.header), series, report.edition)
     for key, value in found.items():
         if report.scale == "old":
@@ -174,6 +175,30 @@ def _sections(report: ParsedReport, layout: Layout) -> None:
     if change_texts is not None:
         _score_changes(report, change_texts)
     report.ratings = {n.key: report.ratings[n.key] for n in tree_order(series) if n.key in report.ratings}
+
+
+def _build_sections(parts: list[tuple[str, str | None, list[Block]]], codes: re.Pattern | None) -> list[Section]:
+    """The sections with their notes. Most pages number notes from 1 in every section; some
+    (Freedom on the Net) number them across the page. The second reading is tried only where no
+    later section starts again from 1, and kept only where it finds more references."""
+    restarting = [build_section(title, category, blocks, codes) for title, category, blocks in parts]
+    with_notes = [s for s in restarting if s.references]
+    if not with_notes or any(s.references[0] == 1 for s in with_notes[1:]):
+        return restarting
+    carried, last = [], 0
+    for title, category, blocks in parts:
+        section = build_section(title, category, blocks, codes, last + 1)
+        carried.append(section)
+        last = max(section.references, default=last)
+    count = lambda sections: sum(len(s.references) for s in sections)
+    return carried if count(carried) > count(restarting) else restarting
+
+
+def indicator_codes(series: Series) -> re.Pattern | None:
+    """The series' codes that end in a digit ("A1", "C8"): body text cites them, and they are
+    never note references."""
+    codes = sorted((n.code for n in series.all_nodes() if n.code and n.code[-1].isdigit()), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, codes)) + r")(?![\w])") if codes else None
 
 
 def _category_rating(report: ParsedReport, draft: SectionDraft) -> str:
