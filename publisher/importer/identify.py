@@ -170,11 +170,8 @@ def _node_cues(node: CategoryNode) -> list[tuple[str, int]]:
         if node.code:
             cues.append((rf"^\s*{re.escape(node.code)}\s+{title}", 2))  # "A Electoral Process"
         return cues
-    if node.code:
-        cues = [(rf"^\s*{re.escape(node.code)}\s+\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts", 2)]
-        if len(node.description.split()) >= 6:
-            cues.append((question_start(node), 2))
-        return cues
+    if node.code:  # its code alone is no mark: series share them ("A1"); its question is one
+        return [(question_start(node), 2)] if len(node.description.split()) >= 6 else []
     return [(rf"^\s*{title}", 1)]  # a category heading ("Civil Society 1.00-7.00 pts")
 
 
@@ -183,7 +180,9 @@ def label_pattern(label: str) -> str:
     return r"\s*".join(re.escape(part.strip()) for part in re.split(r"(\s*=\s*|\s+)", label) if part.strip())
 
 
-def cue_score(cues, head: str) -> int:
+def cue_score(cues, head: str) -> tuple[int, int]:
+    """(the weight of the cues found, with the categories' capped; the same uncapped, which
+    tells apart two series the capped weight ties)."""
     total = node_total = 0
     for cue in cues:
         if cue.pattern.search(head):
@@ -191,7 +190,7 @@ def cue_score(cues, head: str) -> int:
                 node_total += cue.weight
             else:
                 total += cue.weight
-    return total + min(node_total, NODE_CUES_MAX)
+    return total + min(node_total, NODE_CUES_MAX), total + node_total
 
 
 def _other_score(cues: tuple[tuple[str, int], ...], head: str) -> int:
@@ -211,14 +210,14 @@ def detect_series(text: str, definitions: Definitions, source_url: str | None = 
     defined = definitions.series
     scores = {s.key: cue_score(series_cues(s), head) for s in defined}
     url = identity_from_url(source_url, defined)
-    ranked = sorted(defined, key=lambda s: (-scores[s.key], s.key != url.series))
+    ranked = sorted(defined, key=lambda s: (-scores[s.key][0], -scores[s.key][1], s.key != url.series))
     best = ranked[0]
     others = {name: _other_score(cues, head) for name, cues in OTHER_SERIES.items()
               if name.casefold() not in {s.name.casefold() for s in defined}}
     foreign = max(others, key=others.get, default=None)
-    if foreign is not None and others[foreign] >= MIN_CUES and others[foreign] > scores[best.key]:
+    if foreign is not None and others[foreign] >= MIN_CUES and others[foreign] > scores[best.key][0]:
         raise _undefined(foreign, defined)
-    if scores[best.key] >= MIN_CUES:
+    if scores[best.key][0] >= MIN_CUES:
         tied = [s for s in ranked if scores[s.key] == scores[best.key]]
         if len(tied) > 1 and url.series not in {s.key for s in tied}:
             raise ImportFailure(
