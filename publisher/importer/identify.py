@@ -21,6 +21,7 @@ from .model import ImportFailure
 MAX_BYTES = 5 * 1024 * 1024  # a whole report is ~50 KB; far bigger input is not a scraped page
 HEAD_CHARS = 2500  # cues are searched in the page's head, where the widgets sit: narrative text
 # further down (and the footer's other scores) may mention other reports by name
+SCALE_CHARS = 4 * HEAD_CHARS  # scale statements sit in the header and its widgets
 MIN_CUES = 3  # what a page must score to be taken for a series
 NODE_CUES_MAX = 6  # the categories' cues together weigh no more than this
 URL_STOP_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the"}  # "freedom-world" for
@@ -248,7 +249,7 @@ def _undefined(name: str, defined: tuple[Series, ...], how: str = "this is") -> 
 # --- which scale -------------------------------------------------------------------------------
 
 # "(1 = best, 7 = worst)", "(0 = Least Free, 100 = Most Free)": two numbers and which end is best.
-PAIR_RE = re.compile(r"(?P<a>-?\d+)\s*=\s*(?P<wa>[A-Za-z][A-Za-z ]{1,20}?)\s*,\s*(?P<b>-?\d+)\s*=\s*"
+PAIR_RE = re.compile(r"\(\s*(?P<a>-?\d+)\s*=\s*(?P<wa>[A-Za-z][A-Za-z ]{1,20}?)\s*,\s*(?P<b>-?\d+)\s*=\s*"
                      r"(?P<wb>[A-Za-z][A-Za-z ]{1,20}?)\s*\)", re.I)
 # "with 7 representing the highest level of democratic progress and 1 the lowest"
 REPRESENTING_RE = re.compile(r"with (?P<a>-?\d+) representing the (?P<wa>highest|lowest|most|least)\b"
@@ -267,7 +268,7 @@ def detect_scale(text: str, series: Series, edition: int | None = None) -> str:
     says nothing is on the scale of its edition's era. A page stating both is refused."""
     old = any(re.search(label_pattern(label), text, re.I)
               for era in series.history if era.inverted for label in era.labels)
-    stated = _stated_scales(text, series)
+    stated = _stated_scales(text[:SCALE_CHARS], series)
     if "old" in stated:
         old = True
     if old and "new" in stated:

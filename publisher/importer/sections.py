@@ -20,6 +20,7 @@ from .identify import phrase, question_start
 BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s*(?P<text>.*)$|^\s*[-*]\s+(?P<text2>.+)$")
 HEADER_MARK_RE = re.compile(r"^header\d+\s+", re.I)
 WIDGET_LABEL_RE = r"(?:\s*\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts)+"
+MAX_HEADING = 500  # characters: the longest heading is an indicator's code, question and rating
 # A widget's value line right under a group's title: "(0 = best, 25 = worst)", "15", "5 / 40".
 WIDGET_VALUE_RE = re.compile(r"^\(\s*-?\d+\s*=|^[|\s]*-?\d{1,3}(?:\.\d+)?(?:\s*/?\s*\d{1,3})?[|\s]*$")
 
@@ -144,6 +145,8 @@ def classify_heading(line: str, series: Series, following: list[str]) -> Heading
 
 
 def _category_heading(text: str, series: Series, following: list[str]) -> Heading | None:
+    if len(text) > MAX_HEADING:
+        return None  # a paragraph
     for node in series.all_nodes():
         if node.is_group:
             heading = _group_heading(text, node, following)
