@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from . import urls
-from .definitions import Category, Definitions, Status
+from .definitions import Category, Definitions, Region, Status
+from .mapdata import Choropleth, MapEntry, World, choropleth
 from .model import Report
+from .scores import round_2
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,10 @@ class ScoreChart:
     points: tuple[ChartPoint, ...]
     segments: tuple[str, ...]  # SVG path data; a gap where an edition is missing
     x_ticks: tuple[tuple[int, float], ...]
-    y_ticks: tuple[tuple[int, float], ...]
+    y_ticks: tuple[tuple[str, float], ...]  # label, position
     summary: str
+    axis_note: str  # what the vertical axis shows ("fitted to these scores ...")
+    plot_left: int = 60  # where the plotting area starts (the y labels are left of it)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class CountryView:
     category_rows: tuple[tuple[Category, str, tuple[RatingCell | None, ...]], ...]
     missing_editions: tuple[int, ...]
     chart: ScoreChart
+    region: Region | None = None  # as data/countries.yaml groups it in its latest edition
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,24 @@ class EditionRow:
     report: Report
     status_changed: bool
     cells: tuple[RatingCell | None, ...]  # one per category, in category order
+    region: Region | None  # as data/countries.yaml groups the country in this edition
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    """An edition's countries in one region, ranked, with their average Democracy Score."""
+
+    region: Region | None  # None: the countries data/countries.yaml gives no region
+    rows: tuple[EditionRow, ...]
+    average: Decimal  # unweighted mean of the Democracy Scores, 2 decimals
+
+    @property
+    def name(self) -> str:
+        return self.region.name if self.region else "Other countries"
+
+    @property
+    def key(self) -> str:
+        return self.region.key if self.region else "other"
 
 
 @dataclass(frozen=True)
@@ -86,6 +110,8 @@ class EditionView:
     groups: tuple[tuple[Status, tuple[EditionRow, ...]], ...]
     previous_year: int | None
     next_year: int | None
+    # by region, in the series' order (empty when no country of the edition has a region)
+    regions: tuple[RegionGroup, ...] = ()
 
     @property
     def previous_url(self) -> str | None:
@@ -114,6 +140,7 @@ class CountrySummary:
     latest: Report
     count: int
     first_edition: int
+    region: Region | None = None  # as data/countries.yaml groups it in its latest edition
 
 
 @dataclass(frozen=True)
@@ -133,11 +160,12 @@ def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tupl
                  if counts[status.key])
 
 
-def country_list(latest: tuple[Report, ...],
-                 spans: tuple[tuple[int, int], ...]) -> tuple[CountrySummary, ...]:
+def country_list(latest: tuple[Report, ...], spans: tuple[tuple[int, int], ...],
+                 definitions: Definitions) -> tuple[CountrySummary, ...]:
     """The rows of the country list: each country's latest report, with its number of editions
-    and first edition (`spans`, in the same order)."""
-    return tuple(CountrySummary(r.slug, r.country, r.country_url, r, count, first)
+    and first edition (`spans`, in the same order), and its region."""
+    return tuple(CountrySummary(r.slug, r.country, r.country_url, r, count, first,
+                                definitions.region_of(r.country, r.edition))
                  for r, (count, first) in zip(latest, spans))
 
 
@@ -147,6 +175,20 @@ def edition_list(reports_by_year: dict[int, list[Report]],
     return tuple(EditionSummary(year, urls.edition(year), len(reports),
                                 status_counts(reports, definitions))
                  for year, reports in reports_by_year.items())
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """One year in a report's "Other years" list."""
+
+    edition: int
+    url: str
+    current: bool  # the report on the page
+
+
+def other_years(slug: str, editions: tuple[int, ...], current: int) -> tuple[EditionLink, ...]:
+    """Every edition of a country's report, oldest first, the one on the page marked."""
+    return tuple(EditionLink(year, urls.report(slug, year), year == current) for year in editions)
 
 
 def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
@@ -173,7 +215,9 @@ def country_view(reports: tuple[Report, ...], definitions: Definitions,
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     latest = reports[-1]  # a country renamed over the years goes by its latest name
     return CountryView(latest.slug, latest.country, latest.country_url, tuple(reports), latest,
-                       changes, tuple(rows), missing, score_chart(latest.country, list(reports)))
+                       changes, tuple(rows), missing,
+                       score_chart(latest.country, list(reports), definitions.score_range()),
+                       definitions.region_of(latest.country, latest.edition))
 
 
 class RatingEntry(NamedTuple):
@@ -227,12 +271,42 @@ def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int |
         changed = bool(report.previous and report.previous.status
                        and report.previous.status != report.status)
         row_cells = tuple(cells.cell(report, c) for c in definitions.categories)
-        rows.append(EditionRow(rank, report, changed, row_cells))
+        rows.append(EditionRow(rank, report, changed, row_cells,
+                               definitions.region_of(report.country, year)))
     groups = tuple((status, tuple(r for r in rows if r.report.status == status))
                    for status in definitions.statuses)
     previous_year, next_year = neighbours
     return EditionView(year, urls.edition(year), tuple(rows), tuple(g for g in groups if g[1]),
-                       previous_year, next_year)
+                       previous_year, next_year, region_groups(rows, definitions))
+
+
+def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
+                world: World | None) -> Choropleth | None:
+    """The edition's map of regime status: each country a link to its report, named with its
+    status and score, in the ranking's order (the order the keyboard visits them). None when
+    there are no shapes to draw with."""
+    if world is None or not rows:
+        return None
+    top = _plain(definitions.score_range()[1])
+    entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
+                        f"{row.report.country}: {row.report.status.name}, Democracy Score "
+                        f"{row.report.democracy_score:.2f} out of {top}")
+               for row in rows]
+    return choropleth(entries, definitions.statuses, world=world)
+
+
+def region_groups(rows: list[EditionRow], definitions: Definitions) -> tuple[RegionGroup, ...]:
+    """An edition's ranked rows by region, in the series' order of regions; the countries
+    without a region last. None at all when no country has a region."""
+    if not any(row.region for row in rows):
+        return ()
+    groups = []
+    for region in (*definitions.regions, None):
+        members = tuple(row for row in rows if row.region == region)
+        if members:
+            total = sum((Fraction(row.report.democracy_score) for row in members), Fraction(0))
+            groups.append(RegionGroup(region, members, round_2(total / len(members))))
+    return tuple(groups)
 
 
 def category_view(category: Category, entries: tuple[RatingEntry, ...],
@@ -253,12 +327,58 @@ def category_view(category: Category, entries: tuple[RatingEntry, ...],
     return CategoryView(category, urls.category(category.key), years, tuple(rows))
 
 
-def score_chart(country: str, reports: list[Report], width: int = 640, height: int = 240) -> ScoreChart:
-    """Democracy Score over the editions on a fixed 1-7 axis (so countries compare at a glance)."""
-    left, right, top, bottom = 44, 16, 16, 36
+# Steps a fitted axis may take, finest first: the finest that needs at most AXIS_INTERVALS.
+AXIS_STEPS = tuple(Decimal(step) for step in ("0.05", "0.1", "0.25", "0.5", "1", "2"))
+AXIS_INTERVALS = 5
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A value axis: from `low` to `high` with a tick every `step`."""
+
+    low: Decimal
+    high: Decimal
+    step: Decimal
+    fitted: bool  # narrower than the full scale, to show small changes
+
+    @property
+    def ticks(self) -> tuple[Decimal, ...]:
+        count = int((self.high - self.low) / self.step)
+        return tuple(self.low + self.step * n for n in range(count + 1))
+
+    def position(self, value: Decimal, top: float, bottom: float) -> float:
+        """Where `value` goes between `top` (the axis' high end) and `bottom` (its low end)."""
+        share = float((self.high - value) / (self.high - self.low))
+        return round(top + share * (bottom - top), 1)
+
+
+def fitted_axis(values: list[Decimal], scale: tuple[Decimal, Decimal]) -> Axis:
+    """An axis that fits `values` with round ticks, inside the full `scale` (1 to 7): a fall from
+    1.39 to 1.32 fills the chart instead of a tenth of it. Never narrower than two ticks apart."""
+    low, high = min(values), max(values)
+    floor, ceiling = scale
+    for step in AXIS_STEPS:
+        start = max((low / step).to_integral_value(rounding=ROUND_FLOOR) * step, floor)
+        end = min((high / step).to_integral_value(rounding=ROUND_CEILING) * step, ceiling)
+        if end - start < 2 * step:  # one value or a tiny range: room above and below
+            end = min(end + step, ceiling)
+            if end - start < 2 * step:
+                start = max(start - step, floor)
+        if (end - start) / step <= AXIS_INTERVALS:
+            break
+    if end - start >= ceiling - floor:  # the data span the whole scale: show it, in whole points
+        return Axis(floor, ceiling, Decimal(1), False)
+    return Axis(start, end, step, True)
+
+
+def score_chart(country: str, reports: list[Report], scale: tuple[Decimal, Decimal],
+                width: int = 640, height: int = 240) -> ScoreChart:
+    """Democracy Score over the editions, its y-axis fitted to the scores (and saying so)."""
+    left, right, top, bottom = ScoreChart.plot_left, 16, 16, 36
     editions = [r.edition for r in reports]
     first, last = editions[0], editions[-1]
     span = max(last - first, 1)
+    axis = fitted_axis([r.democracy_score for r in reports], scale)
 
     def x_of(year: int) -> float:
         if first == last:
@@ -266,10 +386,20 @@ def score_chart(country: str, reports: list[Report], width: int = 640, height: i
         return round(left + (year - first) / span * (width - left - right), 1)
 
     def y_of(score: Decimal) -> float:
-        return round(top + (7 - float(score)) / 6 * (height - top - bottom), 1)
+        return axis.position(score, top, height - bottom)
 
     points = tuple(ChartPoint(r.edition, r.democracy_score, x_of(r.edition), y_of(r.democracy_score))
                    for r in reports)
+    paths = _line_paths(points)
+    step = 1 if span <= 10 else (2 if span <= 20 else 5)
+    x_ticks = tuple((y, x_of(y)) for y in range(first, last + 1) if (y - first) % step == 0 or y == last)
+    y_ticks = tuple((_tick_label(v, axis), y_of(v)) for v in axis.ticks)
+    return ScoreChart(width, height, points, paths, x_ticks, y_ticks,
+                      chart_summary(country, reports), axis_note(axis, scale))
+
+
+def _line_paths(points) -> tuple[str, ...]:
+    """SVG path data joining consecutive editions; a gap where an edition is missing."""
     segments, current = [], []
     for point in points:
         if current and point.edition != current[-1].edition + 1:
@@ -277,11 +407,105 @@ def score_chart(country: str, reports: list[Report], width: int = 640, height: i
             current = []
         current.append(point)
     segments.append(current)
-    paths = tuple("M" + " L".join(f"{p.x} {p.y}" for p in seg) for seg in segments if len(seg) > 1)
-    step = 1 if span <= 10 else (2 if span <= 20 else 5)
-    x_ticks = tuple((y, x_of(y)) for y in range(first, last + 1) if (y - first) % step == 0 or y == last)
-    y_ticks = tuple((v, y_of(Decimal(v))) for v in range(1, 8))
-    return ScoreChart(width, height, points, paths, x_ticks, y_ticks, chart_summary(country, reports))
+    return tuple("M" + " L".join(f"{p.x} {p.y}" for p in seg) for seg in segments if len(seg) > 1)
+
+
+def _tick_label(value: Decimal, axis: Axis) -> str:
+    places = 0 if axis.step >= 1 else (1 if axis.step * 10 == (axis.step * 10).to_integral_value() else 2)
+    return f"{value:.{places}f}"
+
+
+def axis_note(axis: Axis, scale: tuple[Decimal, Decimal]) -> str:
+    """What the vertical axis shows, in words."""
+    low, high = (_plain(v) for v in scale)
+    if not axis.fitted:
+        return f"The vertical axis shows the full scale, {low} to {high}."
+    return (f"The vertical axis runs from {axis.low:.2f} to {axis.high:.2f}, fitted to these "
+            f"scores so that small changes show; the full scale is {low} to {high}.")
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass(frozen=True)
+class SmallMultiple:
+    """One country's small chart on the countries page."""
+
+    slug: str
+    name: str
+    url: str
+    region: Region | None
+    status: Status  # in its latest edition
+    points: tuple[ChartPoint, ...]
+    segments: tuple[str, ...]  # SVG path data; a gap where an edition is missing
+
+    @property
+    def first(self) -> ChartPoint:
+        return self.points[0]
+
+    @property
+    def last(self) -> ChartPoint:
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class SmallMultiples:
+    """Every country's Democracy Score over time, small, on the same axes."""
+
+    width: int
+    height: int
+    charts: tuple[SmallMultiple, ...]
+    axis: Axis
+    y_ticks: tuple[tuple[str, float], ...]  # label ("" for an unlabelled grid line), position
+    x_ticks: tuple[tuple[int, float], ...]  # first and last edition of the site
+    plot: tuple[float, float, float, float]  # left, right, top, bottom of the plotting area
+    axis_note: str
+    # the charts by region, in the series' order (one group, region None, when none has one)
+    groups: tuple[tuple[Region | None, tuple[SmallMultiple, ...]], ...]
+
+
+Histories = tuple[tuple[tuple[int, Decimal], ...], ...]  # per country: (edition, score) pairs
+
+
+def small_multiples(latest: tuple[Report, ...], histories: Histories,
+                    definitions: Definitions, width: int = 240,
+                    height: int = 120) -> SmallMultiples | None:
+    """A small chart per country (`latest`, with its `histories` in the same order), all on
+    the same axes: the site's first to last edition across, the Democracy Score up, fitted to
+    every country's scores."""
+    if not latest:
+        return None
+    left, right, top, bottom = 36.0, width - 10.0, 10.0, height - 24.0
+    years = sorted({edition for history in histories for edition, _ in history})
+    first, last = years[0], years[-1]
+    scale = definitions.score_range()
+    axis = fitted_axis([score for history in histories for _, score in history], scale)
+
+    def x_of(year: int) -> float:
+        if first == last:
+            return round((left + right) / 2, 1)
+        return round(left + (year - first) / (last - first) * (right - left), 1)
+
+    charts = []
+    for report, history in zip(latest, histories):
+        points = tuple(ChartPoint(edition, score, x_of(edition), axis.position(score, top, bottom))
+                       for edition, score in history)
+        charts.append(SmallMultiple(report.slug, report.country, report.country_url,
+                                    definitions.region_of(report.country, report.edition),
+                                    report.status, points, _line_paths(points)))
+    ends = (axis.low, axis.high)
+    y_ticks = tuple((_tick_label(v, axis) if v in ends else "", axis.position(v, top, bottom))
+                    for v in axis.ticks)
+    x_ticks = tuple((year, x_of(year)) for year in dict.fromkeys((first, last)))
+    note = axis_note(axis, scale).replace("these scores", "every country's scores")
+    groups = tuple((region, members) for region in (*definitions.regions, None)
+                   if (members := tuple(c for c in charts if c.region == region)))
+    if len(groups) == 1 and groups[0][0] is None:
+        groups = ((None, tuple(charts)),)
+    return SmallMultiples(width, height, tuple(charts), axis, y_ticks, x_ticks,
+                          (left, right, top, bottom), note, groups)
 
 
 def chart_summary(country: str, reports: list[Report]) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 from .errors import ContentError, Problem, display_path
 from .yamlsafe import YamlError, load_yaml_file
 
-KNOWN_KEYS = ("title", "description", "language", "base_url", "url", "publisher", "cname")
+KNOWN_KEYS = ("title", "description", "language", "base_url", "url", "publisher",
+              "series_publisher", "cname")
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,10 @@ class SiteConfig:
     language: str = "en"
     base_url: str = "/"  # path prefix of every link: "/" or "/repo/"
     url: str = ""  # absolute origin for canonical links, e.g. https://user.github.io
-    publisher: str = ""
+    publisher: str = ""  # who publishes this site (the footer, the feed)
+    # Who publishes the report series, for citations; empty: the series definition's publisher
+    # (see citation.credited_publisher).
+    series_publisher: str = ""
     cname: str | None = None
 
     def with_base_url(self, base_url: str | None) -> "SiteConfig":

@@ -1,12 +1,13 @@
 """Shared definitions from `data/`: the report series (`series/<key>.yaml`: categories, scores,
-status bands) and the countries.
+status bands) and the countries with their regions.
 
 Both the build and the importer read these, so category titles, status names and country names
 live in one place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,12 +23,42 @@ Category = CategoryNode
 
 
 @dataclass(frozen=True)
+class Region:
+    """A region the series groups its countries in ("Central Europe", "Balkans", "Eurasia")."""
+
+    key: str  # slug of the name, for element ids and CSS: "central-europe"
+    name: str
+    order: int  # regions in the order countries.yaml first names them
+
+
+@dataclass(frozen=True)
+class CountryEntry:
+    """A country of data/countries.yaml: its name and the region the series puts it in,
+    from which edition on (a country regrouped over the years has several)."""
+
+    name: str
+    regions: tuple[tuple[int, str], ...] = ()  # (first edition, region name), oldest first
+
+
+@dataclass(frozen=True)
 class Definitions:
     series: tuple[Series, ...]  # every series the site publishes (data/series/*.yaml)
     # Names of the countries the report series covers (data/countries.yaml, optional): the
     # importer spells a name from an address with them, and falls back on them when a page
     # names its country nowhere structural. The build accepts any country.
     countries: tuple[str, ...] = ()
+    regions: tuple[Region, ...] = ()  # in the series' order; empty: no country has a region
+    # country name (case-folded) -> its (first edition, region key) pairs, oldest first
+    country_regions: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+
+    def region_of(self, country: str, edition: int) -> Region | None:
+        """The region `country` is in for `edition` (None: countries.yaml gives it none)."""
+        spans = self.country_regions.get(" ".join(country.split()).casefold(), ())
+        key = None
+        for first, region in spans:
+            if first <= edition or key is None:
+                key = region
+        return next((r for r in self.regions if r.key == key), None) if key else None
 
     @property
     def primary(self) -> Series:
@@ -94,7 +125,26 @@ def load_definitions(data_dir: Path, read: Callable[[Path], bytes] | None = None
                  if countries_file.exists() else [])
     if problems:
         raise ContentError(problems)
-    return Definitions(tuple(series), tuple(countries))
+    regions, country_regions = _regions(countries)
+    return Definitions(tuple(series), tuple(c.name for c in countries), regions, country_regions)
+
+
+def _regions(countries: list[CountryEntry]):
+    """The regions, in the order the countries first name them, and each country's spans."""
+    regions: dict[str, Region] = {}
+    spans: dict[str, tuple[tuple[int, str], ...]] = {}
+    for country in countries:
+        for _, name in country.regions:
+            key = _slug(name)
+            regions.setdefault(key, Region(key, name, len(regions)))
+        if country.regions:
+            spans[country.name.casefold()] = tuple((first, _slug(name))
+                                                   for first, name in country.regions)
+    return tuple(regions.values()), spans
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "region"
 
 
 def _load_series(path: Path, problems: list[Problem], read=None) -> Series | None:
@@ -142,8 +192,19 @@ def _load_list(path: Path, build, problems: list[Problem], read=None) -> list:
     return result
 
 
-def _country(item: dict) -> str:
+def _country(item: dict) -> CountryEntry:
     name = " ".join(str(item["name"]).split())
     if not name:
         raise ValueError("a country needs a name")
-    return name
+    region = item.get("region")
+    if region is None:
+        return CountryEntry(name)
+    if isinstance(region, str) and region.strip():
+        return CountryEntry(name, ((0, " ".join(region.split())),))
+    if isinstance(region, dict) and region and all(
+            isinstance(k, int) and not isinstance(k, bool) and isinstance(v, str) and v.strip()
+            for k, v in region.items()):
+        return CountryEntry(name, tuple(sorted((k, " ".join(v.split())) for k, v in region.items())))
+    raise ValueError(f"region of {name} must be a region's name (region: Eurasia) or, for a "
+                     f"country the series regrouped, the first edition of each region "
+                     f"(region: {{1996: Balkans, 2014: Central Europe}}); got {region!r}")

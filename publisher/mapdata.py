@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .errors import Problem
+
 WORLD_FILE = Path(__file__).resolve().parent.parent / "data" / "map" / "world.json"
 
 # A fitted view: the margin around the covered countries (share of the larger side), its
@@ -317,3 +319,20 @@ def fit_view(box: Box, world: ViewBox) -> ViewBox:
     y = min(max(y, world.y), world.y + world.height - height)
     x0, y0 = int(x // 1), int(y // 1)
     return ViewBox(x0, y0, int(-(-(x + width) // 1)) - x0, int(-(-(y + height) // 1)) - y0)
+
+
+# --- what the build says -------------------------------------------------------------------
+
+def unmapped_countries(reports: Iterable, world: World, shown: str) -> list:
+    """One warning naming every covered country (anything with `country`) that has no shape in
+    the map data: the edition maps leave it out, its edition's table still lists it."""
+    names = sorted({report.country for report in reports if not world.shapes_named(report.country)})
+    if not names:
+        return []
+    count = f"{len(names)} {'country has' if len(names) == 1 else 'countries have'}"
+    return [Problem(shown, 1, f"{count} no shape in the map data, so the edition maps leave "
+                              f"{'it' if len(names) == 1 else 'them'} out (each edition's table "
+                              f"lists every country): {', '.join(names)}; if a name is only "
+                              "spelt differently, add it to the shape's aliases in "
+                              "scripts/map_names.yaml and run scripts/make_map.py", "warning",
+                    "unmapped")]

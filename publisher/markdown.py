@@ -26,7 +26,11 @@ MISSING_NOTE = "[missing]"
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 DANGLING_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 DEFINITION_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-RESERVED_IDS = {"main", "content", "contents", "scores", "ratings", "notes", "top", "skip"}
+# Ids the page templates give their own elements (report.html, base.html): never a section's.
+# A section's id is also the stem of "<id>-heading", "<id>-notes" ...
+RESERVED_IDS = {"main", "content", "contents", "scores", "ratings", "notes", "top", "skip", "toc",
+                "about", "about-this-report", "other-scores", "cite", "citation-text",
+                "cite-files-label", "other-years-label", "report-title"}
 
 
 def _validate_link(url: str) -> bool:
@@ -326,3 +330,8 @@ def render_page_markdown(source: str) -> tuple[str, str]:
         if token.type in ("heading_open", "heading_close") and token.tag == "h1":
             token.tag = "h2"
     return _MD.renderer.render(body, _MD.options, env), plain_text(body)
+
+
+def render_inline_markdown(source: str) -> str:
+    """One line of Markdown (emphasis, links) as HTML, with no paragraph around it."""
+    return _MD.renderInline(" ".join(source.split()), {"section_id": "inline"})

@@ -212,3 +212,15 @@ class ContentPage:
     @property
     def url(self) -> str:
         return f"{self.slug}/"
+
+
+@dataclass(frozen=True)
+class EditionEssay:
+    """An edition's own essay and key findings, from `content/editions/<edition>.md`."""
+
+    edition: int
+    path: str  # as shown in messages
+    title: str | None  # the essay's title: "Democracy on the Defensive in Europe and Eurasia"
+    authors: tuple[str, ...]
+    key_findings: tuple[str, ...]  # each finding as HTML (inline Markdown)
+    essay: Section | None  # the body with its notes; None when the file has findings only

@@ -35,12 +35,17 @@ from .browse import (
     country_list,
     country_view,
     edition_list,
+    edition_map,
     edition_view,
     neighbours_of,
+    other_years,
     rating_entries,
+    small_multiples,
 )
+from .citation import bibtex, citation_files, citation_of, csl_json, highwire_tags, ris
 from .config import SiteConfig
 from .definitions import Definitions
+from .mapdata import World
 from .memo import derived
 from .model import ContentPage, Report
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
@@ -136,14 +141,16 @@ def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) ->
 
 @dataclass(frozen=True)
 class SiteWide:
-    """What any page may show besides its inputs: the site settings, the definitions and the
-    free pages are in every page's fingerprint; `cells` is a memo of values derived from one
-    report record (a view looks up only the reports it was given)."""
+    """What any page may show besides its inputs: the site settings, the definitions (with
+    the map's shapes: every file of data/) and the free pages are in every page's
+    fingerprint; `cells` is a memo of values derived from one report record (a view looks up
+    only the reports it was given)."""
 
     config: SiteConfig
     definitions: Definitions
     pages: tuple[ContentPage, ...]
     cells: CellTable
+    world: World | None = None  # the edition maps' shapes (data/, in every page's fingerprint)
 
 
 class SiteIndex:
@@ -168,12 +175,16 @@ class SiteIndex:
         self.by_key = {(r.slug, r.edition): r for r in self.reports}
         self.report_keys = tuple(self.by_key)  # (slug, edition) of each report, in order
         self.free_pages = {page.slug: page for page in self.pages}
+        self.essays = {essay.edition: essay for essay in data.essays}
         # Each country's latest report, countries by name (a renamed one by its latest name),
         # and, in the same order, how many editions it has and its first.
         self.latest = tuple(sorted((rs[-1] for rs in self.by_country.values()),
                                    key=lambda r: r.country))
         self.spans = tuple((len(self.by_country[r.slug]), self.by_country[r.slug][0].edition)
                            for r in self.latest)
+        # ... and its Democracy Score in each edition (the countries page charts them all)
+        self.histories = tuple(tuple((x.edition, x.democracy_score) for x in self.by_country[r.slug])
+                               for r in self.latest)
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
         self._addresses: dict[str, list[tuple[tuple, str]]] = {}
@@ -282,17 +293,34 @@ def _json_bytes(value: Any) -> bytes:
 
 def _home_inputs(site: SiteIndex) -> dict[str, Any]:
     year = site.years[-1] if site.years else None
+    essay = site.essays.get(year)
     return {"year": year, "edition": site.by_year[year] if year else (),
-            "latest": site.latest, "spans": site.spans, "years": site.years}
+            "latest": site.latest, "spans": site.spans, "years": site.years,
+            "key_findings": essay.key_findings if essay else (),
+            # the latest edition's essay, by its title, if it has one
+            "essay_title": (essay.title or "Essay") if essay and essay.essay else None}
 
 
-def _home_view(shared: SiteWide, year, edition, latest, spans, years) -> dict[str, Any]:
+def _home_view(shared: SiteWide, year, edition, latest, spans, years,
+               key_findings, essay_title) -> dict[str, Any]:
     return {
         "edition": (edition_view(year, edition, neighbours_of(years, year), shared.definitions,
                                  shared.cells) if year else None),
-        "countries": country_list(latest, spans),
+        "key_findings": key_findings, "essay_title": essay_title,
+        "countries": country_list(latest, spans, shared.definitions),
         "edition_links": tuple(NavItem(str(y), urls.edition(y)) for y in reversed(years)),
     }
+
+
+def _edition_inputs(site: SiteIndex, year: int) -> dict[str, Any]:
+    return {"year": year, "reports": site.by_year[year],
+            "neighbours": neighbours_of(site.years, year), "essay": site.essays.get(year)}
+
+
+def _edition_view(shared: SiteWide, year, reports, neighbours, essay) -> dict[str, Any]:
+    edition = edition_view(year, reports, neighbours, shared.definitions, shared.cells)
+    return {"edition": edition, "essay": essay,
+            "map": edition_map(edition.rows, shared.definitions, shared.world)}
 
 
 def _data_inputs(site: SiteIndex) -> dict[str, Any]:
@@ -310,13 +338,34 @@ def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
     return {"report": site.by_key[(slug, edition)]}
 
 
+def _report_page_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
+    return {"report": site.by_key[(slug, edition)],
+            "editions": tuple(r.edition for r in site.by_country[slug])}
+
+
+def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
+    citation = citation_of(report, shared.config, shared.definitions.primary)
+    return {"report": report, "other_years": other_years(report.slug, editions, report.edition),
+            "citation": citation, "citation_files": citation_files(report),
+            "highwire": highwire_tags(citation)}
+
+
+def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
+    """The view of a citation file kind: the report's citation written by `write`."""
+    return lambda shared, report: write(citation_of(report, shared.config,
+                                                    shared.definitions.primary)).encode("utf-8")
+
+
 PAGE_KINDS: tuple[PageKind, ...] = (
     # The sitemap lists pages in this order; the navigation follows `nav_position`.
     PageKind("home", urls.home, "index.html", inputs=_home_inputs, view=_home_view,
              nav="Home", nav_position=0, sitemap=True),
     PageKind("countries", urls.countries, "countries.html",
-             inputs=lambda site: {"latest": site.latest, "spans": site.spans},
-             view=lambda shared, latest, spans: {"countries": country_list(latest, spans)},
+             inputs=lambda site: {"latest": site.latest, "spans": site.spans,
+                                  "histories": site.histories},
+             view=lambda shared, latest, spans, histories: {
+                 "countries": country_list(latest, spans, shared.definitions),
+                 "multiples": small_multiples(latest, histories, shared.definitions)},
              nav="Countries", nav_position=10, sitemap=True),
     PageKind("editions", urls.editions, "editions.html",
              inputs=lambda site: {"editions": edition_list(site.by_year, site.definitions)},
@@ -340,12 +389,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              sitemap=True),
     PageKind("edition", urls.edition, "edition.html",
              keys=lambda site: ((year,) for year in site.years),
-             inputs=lambda site, year: {"year": year, "reports": site.by_year[year],
-                                        "neighbours": neighbours_of(site.years, year)},
-             view=lambda shared, year, reports, neighbours: {
-                 "edition": edition_view(year, reports, neighbours, shared.definitions,
-                                         shared.cells)},
-             sitemap=True),
+             inputs=_edition_inputs, view=_edition_view, sitemap=True),
     PageKind("category", urls.category, "category.html",
              keys=lambda site: ((c.key,) for c in site.definitions.categories),
              inputs=lambda site, key: {"category": site.definitions.category(key),
@@ -354,11 +398,18 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                  "category": category_view(category, entries.values, years)},
              sitemap=True),
     PageKind("report", urls.report, "report.html",
-             keys=lambda site: site.report_keys, inputs=_report_inputs,
-             view=lambda shared, report: {"report": report}, sitemap=True),
+             keys=lambda site: site.report_keys, inputs=_report_page_inputs,
+             view=_report_view, sitemap=True),
     PageKind("report.json", urls.report_json, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs,
              view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
+    PageKind("citation.bib", urls.report_bibtex, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(bibtex)),
+    PageKind("citation.ris", urls.report_ris, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(ris)),
+    PageKind("citation.csl.json", urls.report_csl, None,
+             keys=lambda site: site.report_keys, inputs=_report_inputs,
+             view=_citation_file(csl_json)),
     PageKind("not-found", urls.not_found, "404.html"),
     PageKind("search", urls.search, "search.html",
              inputs=lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))},

@@ -35,7 +35,9 @@ from .fingerprints import code_fingerprint, digest_parts, fingerprint
 from .groups import CountryGroup, GroupContext, GroupFile, build_group, entries_readable, \
     file_key, group_key
 from .inputs import FileDigests, InputScan, Project
+from .essays import load_edition_essays, unshown_essays
 from .load import check_collection, load_pages
+from .mapdata import MapError, World, read_world, unmapped_countries
 from .memo import Memory, RecordMemo, remembering
 from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact
 from .plan import DepFingerprints, Plan, derived_key, nothing_to_do, plan_build
@@ -116,6 +118,7 @@ class Builder:
         self._outputs: dict[Path, OutputFolder] = {}
         self._config: tuple[Any, SiteConfig] | None = None
         self._definitions: tuple[str, Definitions] | None = None
+        self._world: tuple[str, World] | None = None  # the map shapes, by their file's hash
         self._env: tuple[str, Any] | None = None
         self._template_fps = TemplateFingerprints()
         # Per country, its reports' page dependencies -> full and summary fingerprints.
@@ -309,20 +312,27 @@ class Builder:
         """Stages 1-3, from the cache where nothing changed."""
         config = self._site_config(scan, base_url)
         definitions_key, definitions = self._site_definitions(scan)
+        world = self._site_world(scan)
         if not self.project.content.is_dir():
             raise ContentError([Problem(display_path(self.project.content), 0,
                                         "content folder not found")])
         groups = self._report_groups(scan, definitions, definitions_key)
         pages, page_problems = load_pages(self.project.content)
+        essays, essay_problems = load_edition_essays(
+            (self._display(path), scan.read(path)) for path in self._essay_files(scan))
         problems = list(scan.problems)
         problems += [p for g in groups for p in g.load_problems]
         problems += check_collection([r.source for g in groups for r in g.reports])
         problems += [p for g in groups for p in g.assemble_problems]
         problems += page_problems
+        problems += essay_problems
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
         reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
-        site = SiteData(config, definitions, tuple(reports), tuple(pages))
+        problems += unshown_essays(essays, reports)
+        if world is not None:
+            problems += unmapped_countries(reports, world, self._display(self._world_file))
+        site = SiteData(config, definitions, tuple(reports), tuple(pages), essays, world)
         full: dict[str, str] = {}
         summary: dict[str, str] = {}
         for group_full, group_summary in self._dep_fingerprints.values(groups, None):
@@ -411,6 +421,12 @@ class Builder:
                 found.append((parts[1], path))
         return found
 
+    def _essay_files(self, scan: InputScan) -> list[str]:
+        """`content/editions/<edition>.md`: the editions' essays."""
+        return [path for relative, path in scan.listing["content"]
+                if relative.startswith("editions/") and relative.count("/") == 1
+                and relative.endswith(".md") and not relative.startswith("editions/.")]
+
     def _inputs_fingerprint(self, scan: InputScan, base_url: str | None, search_on: bool) -> str:
         return scan.fingerprint(code_fingerprint(), repr(base_url), search_on, self.drafts,
                                 os.getcwd(), self.project.content.resolve(),
@@ -436,6 +452,25 @@ class Builder:
         if self._definitions is None or self._definitions[0] != key:
             self._definitions = (key, load_definitions(self.project.data, scan.read))
         return self._definitions
+
+    @property
+    def _world_file(self) -> str:
+        return str(self.project.data / "map" / "world.json")
+
+    def _site_world(self, scan: InputScan) -> World | None:
+        """The edition maps' country shapes, from the project's data/map/world.json (None when
+        the project has none: the edition pages then have no map)."""
+        path = self._world_file
+        if not any(p == path for _, p in scan.listing["data"]):
+            return None
+        key = scan.digest(path)
+        if self._world is None or self._world[0] != key:
+            try:
+                world = read_world(scan.read(path).decode("utf-8"), "the map data")
+            except (MapError, UnicodeDecodeError) as error:
+                raise ContentError([Problem(self._display(path), 1, str(error))]) from None
+            self._world = (key, world)
+        return self._world[1]
 
     def _report_groups(self, scan: InputScan, definitions: Definitions,
                        definitions_key: str) -> list[CountryGroup]:

@@ -17,7 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import urls
 from .config import SiteConfig
 from .definitions import Definitions
-from .model import ContentPage, Report
+from .mapdata import World
+from .model import ContentPage, EditionEssay, Report
 from .pages import (  # noqa: F401 (ALL_REPORTS, FEED_ENTRIES, index_parts, report_dep: engine API)
     ALL_REPORTS,
     FEED_ENTRIES,
@@ -57,6 +58,8 @@ class SiteData:
     definitions: Definitions
     reports: tuple[Report, ...]
     pages: tuple[ContentPage, ...] = ()
+    essays: tuple[EditionEssay, ...] = ()  # editions' essays and key findings, by edition
+    world: World | None = None  # the country shapes of the edition maps (data/map/world.json)
 
 
 def make_environment(templates_dir: Path, config: SiteConfig) -> Environment:
@@ -116,7 +119,7 @@ def site_pages(data: SiteData, env: Environment,
     """Every file the site consists of (static assets are copied by the writer): each page of
     each kind, with the dependencies made of its inputs (see pages.py)."""
     site = SiteIndex(data, kinds)
-    shared = SiteWide(data.config, data.definitions, data.pages, site.cells())
+    shared = SiteWide(data.config, data.definitions, data.pages, site.cells(), data.world)
     common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
               "categories": tuple((c, urls.category(c.key)) for c in data.definitions.categories),
               "nav": navigation(site)}

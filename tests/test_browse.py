@@ -76,9 +76,9 @@ def test_country_page_history_matches_front_matter(site, slug):
     soup = page(site, f"countries/{slug}")
     editions = sorted(e for s, e in EXPECTED if s == slug)
     rows = soup.find("caption", string=lambda s: s and "status and scores by edition" in s).find_parent("table").select("tbody tr")
-    assert [int(r.th.get_text(strip=True)) for r in rows] == sorted(editions, reverse=True)
+    assert [int(r.th.a.get_text(strip=True)) for r in rows] == sorted(editions, reverse=True)
     for row in rows:
-        data = EXPECTED[(slug, int(row.th.get_text(strip=True)))]
+        data = EXPECTED[(slug, int(row.th.a.get_text(strip=True)))]
         cells = [text(td) for td in row.find_all("td")]
         assert data["status"] in cells[0]
         assert cells[1] == str(data["score"]) and cells[3] == str(data["pct"])

@@ -199,8 +199,12 @@ def test_cli_check_summary(project: Path):
     fixture_site(project)
     result = run_cli("check", cwd=project)
     assert result.returncode == 0
-    assert "check OK: 3 report(s), 2 warning(s), 0 error(s)" in result.stdout
+    # two notes without text, and the countries the edition maps cannot draw
+    assert "check OK: 3 report(s), 3 warning(s), 0 error(s)" in result.stdout
     assert "testland/2015.md:33: warning: 2 notes have no text yet ([missing]" in result.stderr
+    assert ("data/map/world.json:1: warning: 2 countries have no shape in the map data, so the "
+            "edition maps leave them out") in result.stderr
+    assert ": Otherland, Testland;" in result.stderr
 
 
 def test_cli_options(project: Path, tmp_path: Path):

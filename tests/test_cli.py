@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     project = copy_project(tmp_path / "project")
+    # No edition maps: the warning that Testland has no map shape is not what these test.
+    shutil.rmtree(project / "data/map")
     write_tree(project / "content", {
         "reports/testland/2015.md": report_text("Testland", 2015, sections={
             "Executive Summary": MISSING_NOTES,

@@ -37,4 +37,5 @@ def test_an_unknown_setting_names_its_line_and_the_known_ones(tmp_path: Path):
     close, far = failure.value.problems
     assert (close.line, close.message) == (2, "unknown setting 'titel'; did you mean 'title'?")
     assert far.line == 3 and far.message == ("unknown setting 'region'; known: title, "
-                                             "description, language, base_url, url, publisher, cname")
+                                             "description, language, base_url, url, publisher, "
+                                             "series_publisher, cname")

@@ -147,6 +147,20 @@ def edit_page(p: Path) -> None:
     path.write_text(path.read_text().replace("About this fixture site.", "About this site, edited."))
 
 
+def edit_essay(p: Path) -> None:
+    path = p / "content/editions/2015.md"
+    if path.exists():
+        path.write_text(path.read_text().replace("Estoria rose.", "Estoria rose again."))
+
+
+def add_essay(p: Path) -> None:
+    write_tree(p / "content", {"editions/2014.md": "---\nkey_findings: [Aland held.]\n---\n"})
+
+
+def remove_essay(p: Path) -> None:
+    (p / "content/editions/2015.md").unlink(missing_ok=True)
+
+
 def edit_site_yaml(p: Path) -> None:
     path = p / "site.yaml"
     path.write_text(path.read_text().replace("title: Nations in Transit Reports",
@@ -156,7 +170,8 @@ def edit_site_yaml(p: Path) -> None:
 EDITS = [edit_report_text, edit_report_rating, edit_old_rating, edit_latest_rating,
          rename_country_in_latest_report, edit_data, edit_template, edit_base_template,
          edit_static, add_static, remove_static, delete_report, rename_report_country,
-         rename_report_year, add_report, edit_page, edit_site_yaml]
+         rename_report_year, add_report, edit_page, edit_essay, add_essay, remove_essay,
+         edit_site_yaml]
 
 
 @pytest.mark.parametrize("keep_spare", [False, True], ids=["fresh-folder", "mirror-folder"])
@@ -251,13 +266,18 @@ def test_rating_edit_renders_only_the_pages_that_show_it(tmp_path: Path):
 
     edit_old_rating(project)
     result = builder.build(out, search_on=False)
-    # Aland 2013 itself, Aland 2014 (it shows last year's figures), Aland's country page, the
-    # two editions, the corruption category, the downloads, the feed (the fixture's reports
-    # are all among the newest); the editions list only if a status changed. Not the home
-    # page, the country list, the free pages or any other report.
+    # Aland 2013 itself (its page, data and citation files: they are made from the report),
+    # Aland 2014 (it shows last year's figures; its citation files are remade from its record,
+    # the same bytes, not written), Aland's country page, the country list (its
+    # small multiples chart every score), the two editions, the corruption category, the
+    # downloads, the feed (the fixture's reports are all among the newest); the editions list
+    # only if a status changed. Not the home page, the free pages or any other report.
     expected = {"countries/aland/2013/index.html", "countries/aland/2013/report.json",
+                *(f"countries/aland/2013/citation.{kind}" for kind in ("bib", "ris", "csl.json")),
                 "countries/aland/2014/index.html", "countries/aland/2014/report.json",
-                "countries/aland/index.html", "editions/2013/index.html", "editions/2014/index.html",
+                *(f"countries/aland/2014/citation.{kind}" for kind in ("bib", "ris", "csl.json")),
+                "countries/aland/index.html", "countries/index.html",
+                "editions/2013/index.html", "editions/2014/index.html",
                 "categories/corruption/index.html", "data/reports.csv", "data/reports.json",
                 "feed.xml"}
     assert expected <= set(result.rendered) <= expected | {"editions/index.html"}

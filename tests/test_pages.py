@@ -28,7 +28,9 @@ from publisher.pages import PAGE_KINDS, PageKind, SiteIndex, Shown
 from publisher.assemble import assemble
 from publisher.config import load_config
 from publisher.definitions import load_definitions
+from publisher.essays import load_edition_essays
 from publisher.load import load_pages, load_reports
+from publisher.mapdata import load_world
 from publisher.render import ALL_REPORTS, Page, SiteData, make_environment, site_pages
 
 BASE = "/reports-site/"
@@ -230,6 +232,11 @@ def variants(site: SiteData, log: ReadLog):
                          last.country))
     yield "add a new country", with_report_added(
         site, new_report(site.reports[0], log, "zembla", site.reports[0].edition, "Zembla"))
+    # the latest edition's essay edited (its page and the home page show it), and removed
+    *older, essay = site.essays
+    yield "edit an essay", replace(site, essays=(*older, replace(
+        essay, key_findings=(*essay.key_findings, "A perturbed finding."))))
+    yield "remove an essay", replace(site, essays=tuple(older))
     # a new edition whose one report leaves a category unrated: that category's page gains a
     # column all the same
     partial = new_report(last, log, last.slug, max(r.edition for r in site.reports) + 1, last.country)
@@ -255,10 +262,15 @@ def fixture() -> Fixture:
     sources, problems = load_reports(FIXTURE_SITE, definitions)
     reports, more = assemble(sources)
     pages, page_problems = load_pages(FIXTURE_SITE)
-    assert not [p for p in problems + more + page_problems if p.severity == "error"]
+    essays, essay_problems = load_edition_essays(
+        (str(path), path.read_bytes()) for path in sorted((FIXTURE_SITE / "editions").glob("*.md")))
+    assert essays
+    assert not [p for p in problems + more + page_problems + essay_problems
+                if p.severity == "error"]
     log = ReadLog()
     config = load_config(ROOT / "site.yaml").with_base_url(BASE)
-    site = SiteData(config, definitions, tuple(watched(r, log) for r in reports), tuple(pages))
+    site = SiteData(config, definitions, tuple(watched(r, log) for r in reports), tuple(pages),
+                    essays, load_world())
     return Fixture(site, log, make_environment(ROOT / "templates", config))
 
 
@@ -313,7 +325,8 @@ def test_a_view_that_reads_past_its_inputs_is_caught(fixture: Fixture):
     def view(shared, year):
         site = seen["site"]
         return {"edition": edition_view(year, site.by_year[year], neighbours_of(site.years, year),
-                                        shared.definitions, shared.cells)}
+                                        shared.definitions, shared.cells),
+                "essay": None, "map": None}
 
     careless = PageKind("edition", urls.edition, "edition.html", keys=keys,
                         inputs=lambda site, year: {"year": year}, view=view)

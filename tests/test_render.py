@@ -124,6 +124,8 @@ def test_every_page_of_every_kind_and_nothing_else(tmp_path):
         "countries/testland/2015/index.html",
         "countries/otherland/2015/report.json", "countries/testland/2014/report.json",
         "countries/testland/2015/report.json",
+        *[f"countries/{key}/{name}" for key in ("otherland/2015", "testland/2014", "testland/2015")
+          for name in ("citation.bib", "citation.ris", "citation.csl.json")],
         "404.html", "search/index.html", "data/reports.csv", "data/reports.json", "sitemap.xml",
         "feed.xml", "robots.txt"])
     assert all((TEMPLATES / p.template).is_file() for p in pages.values() if p.template)
@@ -137,8 +139,11 @@ def test_each_page_depends_on_what_its_kind_gives_it(tmp_path):
     pages = pages_by_path(site)
     reports = {(r.slug, r.edition): r for r in site.reports}
     dep = lambda slug, edition: report_dep(reports[(slug, edition)])
-    assert pages["countries/testland/2015/index.html"].deps == (dep("testland", 2015),)
-    assert pages["countries/testland/2015/report.json"].deps == (dep("testland", 2015),)
+    report_page = pages["countries/testland/2015/index.html"].deps
+    assert report_page[0] == dep("testland", 2015)
+    assert len(report_page) == 2 and report_page[1].startswith("value:")  # the country's editions
+    for name in ("report.json", "citation.bib", "citation.ris", "citation.csl.json"):
+        assert pages[f"countries/testland/2015/{name}"].deps == (dep("testland", 2015),)
     assert pages["countries/testland/index.html"].deps == (dep("testland", 2014), dep("testland", 2015))
     edition = pages["editions/2015/index.html"].deps
     assert edition[:-1] == (dep("otherland", 2015), dep("testland", 2015))

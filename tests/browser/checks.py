@@ -109,6 +109,10 @@ window.__t = (() => {
             function clipper(el) {
                 const position = getComputedStyle(el).position;
                 if (position === 'fixed') return null;
+                // An inline SVG clips what it draws to its viewport (a map's Russia runs past
+                // the view box): its shapes are inside the <svg>'s own box.
+                const svg = el.ownerSVGElement;
+                if (svg && !['visible', 'auto'].includes(getComputedStyle(svg).overflow)) return svg;
                 let box = el.parentElement;
                 if (position === 'absolute') while (box && box !== document.body && !positioned(box)) box = box.parentElement;
                 while (box && box !== document.body && !scrolls(box)) box = box.parentElement;
@@ -125,7 +129,7 @@ window.__t = (() => {
                 }
                 const s = getComputedStyle(el);
                 if (['hidden', 'clip'].includes(s.overflowX) && el.scrollWidth > el.clientWidth + 1
-                        && !el.closest('.visually-hidden')) {
+                        && !el.closest('.visually-hidden, .narrow-hidden')) {
                     problems.push(`${name(el)} cuts off its content (${el.scrollWidth} px in ${el.clientWidth} px)`);
                 }
             }

@@ -91,9 +91,18 @@ def rich_report() -> str:
         })
 
 
+# Real countries for the edition map (the sample's own countries have no shape on it):
+# every regime status, small Montenegro (drawn with a marker) among them.
+MAPPED_2015 = {"Poland": 5.75, "Hungary": 4.5, "Serbia": 4.25, "Montenegro": 4.0,
+               "Georgia": 3.25, "Ukraine": 3.0, "Armenia": 2.75, "Russia": 1.5}
+
+
 def sample_content() -> dict[str, str]:
-    """content/reports/... files: four countries, every regime status, one country with three editions."""
-    return {
+    """content/reports/... files: four countries, every regime status, one country with three
+    editions, and real countries in 2015 for the map."""
+    mapped = {f"reports/{name.lower()}/2015.md": report_text(name, 2015, _ratings(value))
+              for name, value in MAPPED_2015.items()}
+    return {**mapped,
         "reports/testland/2014.md": report_text("Testland", 2014, RICH_RATINGS_2014),
         "reports/testland/2015.md": rich_report(),
         "reports/testland/2016.md": report_text("Testland", 2016, RICH_RATINGS_2016,
@@ -108,8 +117,43 @@ def sample_content() -> dict[str, str]:
     }
 
 
+ESSAY_2015 = """\
+---
+title: Democracy on the Defensive
+authors: [Jane Doe]
+key_findings:
+  - Of the five countries assessed for 2014, **two** were rated as democracies.
+  - Testland's Democracy Score fell for the [tenth year in a row](https://example.org/trend).
+  - Civil society came under new pressure in the east of the region.
+---
+
+As the year closed, the region's democracies were on the defensive.[^1] Governments in the
+east copied each other's laws against civil society, and the west looked away.
+
+## A region divided
+
+Two of the five countries are democracies; three are not.[^2] The gap between them grew wider
+than at any time since the series began.
+
+### What changed
+
+Independent media lost ground almost everywhere.
+
+[^1]: Regional overview, https://example.org/overview-2015.
+[^2]: See the ranking below.
+"""
+
+# Regions for the sample countries, appended to the repository's data/countries.yaml.
+SAMPLE_REGIONS = """
+- {name: Testland, region: Eurasia}
+- {name: Otherland, region: Central Europe}
+- {name: Midland, region: Balkans}
+- {name: Northern Longlandia and the Autonomous Island Territories, region: Eurasia}
+"""
+
+
 def make_project(root: Path) -> Path:
-    """A copy of the repository's project files plus the sample reports."""
+    """A copy of the repository's project files plus the sample reports, regions and essay."""
     for name in ("data", "templates", "static"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "site.yaml", root / "site.yaml")
@@ -117,4 +161,7 @@ def make_project(root: Path) -> Path:
         shutil.copytree(ROOT / "content", root / "content")
     (root / "content" / "reports").mkdir(parents=True, exist_ok=True)
     write_tree(root / "content", sample_content())
+    write_tree(root / "content", {"editions/2015.md": ESSAY_2015})
+    with open(root / "data" / "countries.yaml", "a", encoding="utf-8") as countries:
+        countries.write(SAMPLE_REGIONS)
     return root

@@ -39,8 +39,10 @@ def test_saving_a_report_reloads_the_open_tab(chromium, served):
     page.evaluate("window.__notReloaded = true")
     edit(project / REPORT, "What happened to civil society in Aland during 2014.",
          "A sentence typed in the editor just now.")
-    page.wait_for_function("() => document.body.innerText.includes('A sentence typed in the editor just now.')",
-                           timeout=20000)
+    # Polled through the reload itself: between two documents there may be no body yet.
+    page.wait_for_function(
+        "() => (document.body?.innerText ?? '').includes('A sentence typed in the editor just now.')",
+        timeout=20000)
     assert page.evaluate("window.__notReloaded === undefined"), "the page changed without a reload?"
     assert page.evaluate("window.__cspViolations") == []
     context.close()

@@ -43,3 +43,19 @@ def test_every_page_kind_screenshot_at_phone_width(open_page, sample_site):
         data = page.screenshot(path=str(SCREENSHOTS / f"kind-{name}-{PHONE}.png"), full_page=True)
         assert png_size(data)[0] == PHONE, f"{path} is wider than the phone screen"
         page.context.close()
+
+
+READER_PAGES = {"report": RICH_REPORT, "edition": "editions/2015/", "countries": "countries/",
+                "country": "countries/testland/"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [DESKTOP, 375])
+@pytest.mark.parametrize("name", sorted(READER_PAGES))
+def test_reader_page_screenshots(open_page, name, width, scheme):
+    """The pages a reader compares on (report, edition with its map, countries with the small
+    multiples, country with its chart) at a desktop and a phone width, light and dark."""
+    page = open_page(READER_PAGES[name], width=width, color_scheme=scheme)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    data = page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
+    assert png_size(data)[0] == width, f"{name} is wider than {width} px"
