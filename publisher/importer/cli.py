@@ -287,8 +287,12 @@ def print_next_steps(outcome: Outcome, content: str, out: TextIO) -> None:
     drafts = " --drafts" if outcome.draft else ""  # check counts drafts only when asked to
     print(f"    python build.py check{option}{drafts}        # validate it with the rest of the content",
           file=out)
-    print(f"    python build.py serve{option}        # preview it at /countries/"
-          f"{Path(outcome.written).parent.name}/{r.edition}/"
+    # On a site of several series (reports/<series>/<country>/...) addresses name the series too:
+    # the page is named by its file there.
+    place = Path(outcome.written).relative_to(Path(content) / "reports")
+    page = (f"its page, from {(Path('reports') / place).as_posix()}" if len(place.parts) > 2
+            else f"it at /countries/{place.parts[0]}/{r.edition}/")
+    print(f"    python build.py serve{option}        # preview {page}"
           + (" (a preview shows drafts; a published build leaves them out)" if outcome.draft else ""), file=out)
     missing = [(s.title, sum(1 for n in s.notes if not n.text)) for s in r.sections]
     missing = [(title, count) for title, count in missing if count]

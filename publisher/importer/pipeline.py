@@ -439,9 +439,9 @@ def draft_blocker(report: ParsedReport) -> str | None:
         return "one section per category (a category section appears twice)"
     unknown = headline_unknown(report)
     if unknown:
-        return (f"{' and '.join(unknown)}: the page states {'it' if len(unknown) == 1 else 'them'} "
-                "nowhere and does not give every rating " + ("it comes" if len(unknown) == 1 else "they come")
-                + " from")
+        named = unknown[0] if len(unknown) == 1 else ", ".join(unknown[:-1]) + " and " + unknown[-1]
+        return (f"the {named}: the page states {'it' if len(unknown) == 1 else 'none of them'} and does "
+                f"not give every rating {'it comes' if len(unknown) == 1 else 'they come'} from")
     return None
 
 
