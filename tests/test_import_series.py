@@ -222,3 +222,39 @@ def test_missing_parts_name_indicators_by_code():
     report = parse_page(page, ALL, Overrides(country="Testland"))
     (part,) = [p for p in missing_parts(report) if p.startswith("categories without")]
     assert part.startswith("categories without section or rating: A2, A3, A4, A5, B1")
+
+
+REFWORLD_2018 = """Freedom in the World 2018 - Testland
+
+Freedom Status: Not Free
+Aggregate Score: 22 (0 = Least Free, 100 = Most Free)
+Freedom Rating: 6.0 (1 = Most Free, 7 = Least Free)
+Political Rights: 7 (1 = Most Free, 7 = Least Free)
+Civil Liberties: 5 (1 = Most Free, 7 = Least Free)
+Press Freedom Status: Free
+
+Overview:
+
+Testland is ruled by a president who has held power since independence, and no election has been
+judged free or fair by international observers since then, while the media remain under state control.
+
+A. Electoral Process:
+
+A1. Was the current head of government or other chief national authority elected through free and fair elections? 0 / 4
+
+The president was reelected in a vote without genuine competition.
+"""
+
+
+def test_the_refworld_layout_of_freedom_in_the_world_2018():
+    report = parse_page(REFWORLD_2018, ALL)
+    assert (report.series.key, report.country, report.edition, report.scale) == ("fiw", "Testland", 2018, "new")
+    assert report.status == "Not Free"  # "Freedom Status:", not the press freedom one
+    # "Aggregate Score" is the headline total; "Freedom Rating" a score of the definition; the 1-7
+    # "Political Rights: 7" and "Civil Liberties: 5" are no points of 40 and 60.
+    assert report.scores == {"total": D(22), "freedom-rating": D("6.0")}
+    assert report.ratings == {"a1": D(0)}
+    assert [s.title for s in report.sections] == [
+        "Overview", "A1. Was the current head of government or other chief national authority elected through "
+        "free and fair elections?"]
+    assert "A. Electoral Process:" in report.dropped and report.problems == []

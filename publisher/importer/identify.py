@@ -365,7 +365,6 @@ def identity_from_url(url: str | None, series: tuple[Series, ...] = (),
 _NAME = r"[A-Z][\w'’.-]*(?: (?:and|of|the|[A-Z][\w'’.-]*)){0,3}"
 _COUNTRY_CUES = (
     re.compile(rf"^\s*On (?P<country>{_NAME})\s*\n\s*\n?\s*See all data", re.M),
-    re.compile(rf"\bAs a result, (?P<country>{_NAME})[’']s? Democracy Score"),
     re.compile(rf"\bThe full (?P<country>{_NAME}) (?:country )?report"),
     re.compile(rf"\b(?P<country>{_NAME})[’']s (?:rating for|[a-z ]{{3,60}} rating (?:remains|stagnates|declined|improved))"),
     re.compile(rf"\b(?P<country>{_NAME})[’']s status (?:declined|improved|changed|rose|fell)\b"),
@@ -421,7 +420,7 @@ def country_from_text(text: str, status_names: set[str], known: tuple[str, ...] 
     if first:
         return first, True
     statuses = "|".join(re.escape(s) for s in sorted(status_names, key=len, reverse=True))
-    cues = _COUNTRY_CUES + (
+    cues = _COUNTRY_CUES[:1] + _result_cues(series) + _COUNTRY_CUES[1:] + (
         re.compile(rf"\b(?P<country>{_NAME}) (?:remained|remains|is|was|became) an? (?:{statuses})\b", re.I),
     ) + _score_cues(series)
     for pattern in cues:
@@ -430,6 +429,12 @@ def country_from_text(text: str, status_names: set[str], known: tuple[str, ...] 
             if _plausible_name(name, status_names, series) and name[0].isupper():
                 return name, True
     return _most_named_country(text, known), False
+
+
+def _result_cues(series: Series | None) -> tuple[re.Pattern, ...]:
+    """"As a result, Kyrgyzstan's Democracy Score declined": a country's score, by its title."""
+    titles = [s.title for s in series.scores] if series else ["Democracy Score"]
+    return tuple(re.compile(rf"\bAs a result, (?P<country>{_NAME})[’']s? {phrase(title)}") for title in titles)
 
 
 def _score_cues(series: Series | None) -> tuple[re.Pattern, ...]:

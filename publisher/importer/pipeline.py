@@ -22,7 +22,7 @@ from .sections import BULLET_RE, Block, Heading, Layout, SectionDraft, WIDGET_LA
 
 INVERTED_NOTE = "Converted from the inverted scale the page was published on: new = min + max - old."
 MIN_OVERVIEW_WORDS = 25
-FACT_LINE_RE = re.compile(r"\d\s*=\s*(?:best|worst)|Democracy[\s-]+(?:Score|Percentage)|^\W*Author", re.I)
+FACT_LINE = r"\d\s*=\s*(?:best|worst)|^\W*Author"  # a header line of facts, not narrative
 
 
 @dataclass
@@ -148,7 +148,7 @@ def _inverted_era(series: Series, text: str, edition: int | None) -> ScaleEra | 
 
 def _sections(report: ParsedReport, layout: Layout) -> None:
     series = report.series
-    overview = _overview(layout, report.dropped)
+    overview = _overview(layout, report.dropped, series)
     drafts = ([overview] if overview else []) + layout.sections
     change_texts: list[str] | None = None
     parts: list[tuple[str, str | None, list[Block]]] = []  # each section's title, category, blocks
@@ -277,13 +277,14 @@ def _score_changes(report: ParsedReport, texts: list[str]) -> None:
         report.ratings.setdefault(change.category, change.after)
 
 
-def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
+def _overview(layout: Layout, dropped: list[str], series: Series) -> SectionDraft | None:
     """Narrative left before the first heading (no "Executive Summary" line) is kept, not lost;
     so is a bulleted list there (key developments without their heading).
 
-    The header is otherwise title, status, widgets and the scale note: short lines of facts,
-    which are read elsewhere and dropped here.
+    The header is otherwise title, status, widgets and the scale note: short lines of facts
+    (or lines naming the series' scores), which are read elsewhere and dropped here.
     """
+    facts = re.compile("|".join([FACT_LINE] + [identify.phrase(s.title) for s in series.scores]), re.I)
     paragraphs: list[list[str]] = [[]]
     bullets: dict[int, str] = {}  # paragraph index -> a bullet item's text
     short_lines: list[str] = []  # title, status, widgets: read as facts, not kept as text
@@ -294,7 +295,7 @@ def _overview(layout: Layout, dropped: list[str]) -> SectionDraft | None:
                 paragraphs.append([])
             continue
         bullet = BULLET_RE.match(line)
-        if words >= 8 and not FACT_LINE_RE.search(line):
+        if words >= 8 and not facts.search(line):
             if bullet:
                 if paragraphs[-1]:
                     paragraphs.append([])

@@ -60,9 +60,17 @@ def to_new_scale(value: Decimal, low: Decimal, high: Decimal, decimals: int) -> 
 
 
 def status_in(lines: list[str], series: Series) -> str | None:
-    """The status line of the header: a line that is exactly a status name (any case)."""
+    """The status line of the header: a line that is exactly a status name (any case), perhaps
+    after its label ("Status:", "Regime Classification:", "Freedom Status:", words of the series'
+    name before "Status"; never another report's, such as "Press Freedom Status: Not Free")."""
+    own = set(series.name.casefold().split())
     for line in lines:
-        text = re.sub(r"^(?:Regime Classification|Regime classification|Status)\s*:\s*", "", line.strip())
+        text = line.strip()
+        label = re.match(r"^(?:Regime Classification|(?P<words>[A-Za-z ]*?)\s*Status)\s*:\s*", text, re.I)
+        if label:
+            if label["words"] and not set(label["words"].casefold().split()) <= own:
+                continue
+            text = text[label.end():]
         status = series.status_named(text.strip().rstrip("."))
         if status:
             return status.name

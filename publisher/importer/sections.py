@@ -188,13 +188,15 @@ def _indicator_heading(text: str, node: CategoryNode) -> Heading | None:
 
 
 def _group_heading(text: str, node: CategoryNode, following: list[str]) -> Heading | None:
-    """A group's code and title alone ("A Electoral Process", "Obstacles to Access"); not when
-    the line labels a widget: "Political Rights:" (its value lost, or on the next line), or a
-    title whose value follows on the next line."""
-    code = rf"(?:{re.escape(node.code)}\s+)?" if node.code else ""
-    if not re.fullmatch(rf"{code}{phrase(node.title)}\s*(?:{WIDGET_LABEL_RE})?", text, re.I):
+    """A group's code and title alone ("A Electoral Process", "A. Electoral Process:", "Obstacles
+    to Access"); not when the line labels a widget: its value follows on the next line, or the
+    next line is another label ("Political Rights:" / "Civil Liberties:", their values lost)."""
+    code = rf"(?:{re.escape(node.code)}\.?\s+)?" if node.code else ""
+    match = re.fullmatch(rf"{code}{phrase(node.title)}\s*(:)?\s*(?:{WIDGET_LABEL_RE})?", text, re.I)
+    if not match:
         return None
-    if following and WIDGET_VALUE_RE.match(following[0]):
+    if following and (WIDGET_VALUE_RE.match(following[0])
+                      or (match.group(1) and re.fullmatch(r"[^.?!]{1,60}:", following[0].strip()))):
         return None
     return Heading("group", text.rstrip(" :"), node.key)
 
