@@ -4,8 +4,10 @@ from __future__ import annotations
 import atexit
 import io
 import json
+import re
 import shutil
 import tempfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -55,3 +57,33 @@ def run_import(args: list[str], tmp_path: Path, data: Path | None = None) -> tup
     code = main([*args, "--data", str(data or REPO / "data"), "--report", str(report)], out=out, err=err)
     entries = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return code, out.getvalue(), err.getvalue(), entries
+
+
+def words(text: str) -> Counter:
+    """The words of a text, case folded, numbers aside."""
+    return Counter(w.casefold() for w in re.findall(r"[^\W\d_]+", text))
+
+
+def kept_words(report) -> tuple[Counter, Counter]:
+    """(every word the report keeps: body, note texts, orphan note texts; how often each note
+    text is attached to a reference)."""
+    kept: Counter = Counter()
+    attached: Counter = Counter()
+    for section in report.sections:
+        for paragraph in section.paragraphs:
+            kept += words(paragraph.text)
+        for note in section.notes:
+            kept += words(note.text or "")
+            attached[note.text] += bool(note.text)
+        for orphan in section.orphan_notes:
+            kept += words(orphan)
+    return kept, attached
+
+
+def every_note_once_and_defined(report, text: str) -> None:
+    """Each section lists a note number once, and the rendered text defines each one."""
+    for section in report.sections:
+        numbers = [n.number for n in section.notes]
+        assert len(numbers) == len(set(numbers)), section.title
+        for number in numbers:
+            assert f"[^{number}]:" in text

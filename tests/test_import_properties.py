@@ -3,9 +3,6 @@ on pages of every series (Nations in Transit on the repository's data/, Freedom 
 Freedom on the Net on a site of all three)."""
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +11,7 @@ from publisher.importer.model import ImportFailure
 from publisher.importer.pipeline import Overrides, as_draft, draft_blocker, missing_parts, parse_page
 from publisher.importer.write import render
 
-from import_helpers import FIXTURES, all_series, definitions
+from import_helpers import FIXTURES, all_series, definitions, every_note_once_and_defined, kept_words, words
 
 DEFS = definitions()
 ALL = all_series()
@@ -159,8 +156,7 @@ def report_page(draw):
     return page, body
 
 
-def _words(text: str) -> Counter:
-    return Counter(w.casefold() for w in re.findall(r"[^\W\d_]+", text))
+_words = words
 
 
 @given(report_page())
@@ -168,14 +164,7 @@ def _words(text: str) -> Counter:
 def test_every_body_word_ends_up_in_a_section_or_a_note(generated):
     page, body = generated
     report = parse_page(page, DEFS, Overrides(edition=2020))
-    kept = Counter()
-    for section in report.sections:
-        for paragraph_ in section.paragraphs:
-            kept += _words(paragraph_.text)
-        for note in section.notes:
-            kept += _words(note.text or "")
-        for orphan in section.orphan_notes:
-            kept += _words(orphan)
+    kept, _ = kept_words(report)
     lost = _words("\n".join(body)) - kept
     assert not lost, lost
     assert not missing_parts(report)
@@ -226,16 +215,7 @@ def test_no_body_word_is_lost_on_series_pages_and_no_note_is_attached_twice(gene
     report = parse_page(page, ALL, Overrides(edition=2022))
     assert report.series.key == series.key
     assert {k: int(v) for k, v in report.ratings.items()} == ratings
-    kept = Counter()
-    attached = Counter()
-    for section in report.sections:
-        for paragraph_ in section.paragraphs:
-            kept += _words(paragraph_.text)
-        for note in section.notes:
-            kept += _words(note.text or "")
-            attached[note.text] += bool(note.text)
-        for orphan in section.orphan_notes:
-            kept += _words(orphan)
+    kept, attached = kept_words(report)
     lost = _words("\n".join(body)) - kept
     assert not lost, lost
     flat = " ".join(page.split())
@@ -243,9 +223,4 @@ def test_no_body_word_is_lost_on_series_pages_and_no_note_is_attached_twice(gene
              if text and count > flat.count(" ".join(text.split()))}
     assert not twice, twice  # a note text is attached at most as often as the page shows it
     assert not missing_parts(report)
-    text = render(report)
-    for section in report.sections:
-        numbers = [n.number for n in section.notes]
-        assert len(numbers) == len(set(numbers))
-        for number in numbers:
-            assert f"[^{number}]:" in text
+    every_note_once_and_defined(report, render(report))

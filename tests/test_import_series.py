@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from publisher.importer import Overrides, missing_parts, parse_page
-from publisher.importer.identify import read_raw
 from publisher.importer.model import ImportFailure
 from publisher.importer.pipeline import as_draft, draft_blocker
 from publisher.series import derive

@@ -14,7 +14,7 @@ from publisher.importer.model import ImportFailure, Note, OtherScore, Paragraph,
 from publisher.importer.write import front_matter, paragraph_markdown, render, section_markdown, write_new
 from publisher.markdown import make_markdown, plain_text
 
-from import_helpers import all_series, definitions
+from import_helpers import definitions
 
 NIT = definitions().primary
 
