@@ -84,7 +84,7 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
                 for f in args.files]
     for outcome in outcomes:
         print_summary(outcome, out)
-        print_next_steps(outcome, args.content, out)
+        print_next_steps(outcome, args.content, out, args.data)
     if args.report:
         text = json.dumps([report_entry(o) for o in outcomes], ensure_ascii=False, indent=2) + "\n"
         try:
@@ -277,12 +277,14 @@ def print_uncertain(report: ParsedReport, out: TextIO) -> None:
         print(f"      considered: {'; '.join(choice.considered)}", file=out)
 
 
-def print_next_steps(outcome: Outcome, content: str, out: TextIO) -> None:
+def print_next_steps(outcome: Outcome, content: str, out: TextIO, data: str = "data") -> None:
     """After a written page: how to check and preview it, and what is left to fill in."""
     r = outcome.report
     if not outcome.written or r is None:
         return
     option = "" if content == "content" else f" --content {content}"
+    if Path(data).name == "data" and Path(data).resolve() != Path("data").resolve():
+        option += f" --root {Path(data).parent}"  # check and serve read <root>/data
     print("  next steps:", file=out)
     drafts = " --drafts" if outcome.draft else ""  # check counts drafts only when asked to
     print(f"    python build.py check{option}{drafts}        # validate it with the rest of the content",
