@@ -85,6 +85,16 @@ def test_series_like_line_soup_never_crashes_on_a_site_of_several_series(lines):
         assert str(error)
 
 
+@given(st.lists(st.one_of(st.sampled_from(INTERESTING_LINES), st.text(max_size=60)), max_size=80))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_report_like_line_soup_never_crashes(lines):
+    try:
+        _import("\n".join(lines))
+        _import(HEADER + "\n".join(lines))
+    except ImportFailure as error:
+        assert str(error)
+
+
 SERIES_PAGES = ("fiw_complete_new_layout.txt", "fotn_complete_new_layout.txt", "fotn_complete_old_layout.txt")
 
 
@@ -105,6 +115,72 @@ def import_damaged_series_page(which: int, position: int, noise: str, cut: bool 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_damaged_whole_series_page_never_crashes(which, position, noise, cut):
     import_damaged_series_page(which, position, noise, cut)
+
+
+# --- body words ------------------------------------------------------------------------------
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüßčłø", min_size=2, max_size=9)
+NUMBER = st.sampled_from(["1.6", "16/12", "2014", "$5,000", "27,632,000", "An-72", "14", "2013–20", "3.50"])
+PUNCT = st.sampled_from(["", "", "", ".", ",", ";", ":", ")", "”", ".”"])
+
+
+@st.composite
+def token(draw):
+    if draw(st.integers(0, 9)) == 0:
+        return draw(NUMBER)
+    word = draw(WORD)
+    if draw(st.booleans()):
+        word = word.capitalize()
+    glue = draw(st.sampled_from(["", "", "", "", str(draw(st.integers(1, 30))), " " + str(draw(st.integers(1, 30)))]))
+    return word + draw(PUNCT) + glue
+
+
+@st.composite
+def paragraph(draw):
+    kind = draw(st.integers(0, 9))
+    words = " ".join(draw(st.lists(token(), min_size=4, max_size=30)))
+    if kind == 0:  # a citation spliced onto the start of the next paragraph
+        return f"{draw(WORD).capitalize()} {draw(WORD)}, 2014, http://{draw(WORD)}.example/{draw(WORD)}. {words}"
+    if kind == 1:  # a bare URL line
+        return f"http://{draw(WORD)}.example/{draw(WORD)}/{draw(st.integers(1, 999))}."
+    if kind == 2:  # a numbered note list
+        items = draw(st.lists(st.text(alphabet="abcdefgh ,.", min_size=3, max_size=30), min_size=1, max_size=4))
+        return "\n".join(f"  • {i + 1}{draw(WORD).capitalize()} {item}" for i, item in enumerate(items))
+    return words.strip()
+
+
+@st.composite
+def report_page(draw):
+    sections = []
+    body: list[str] = []
+    summary = draw(st.lists(paragraph(), min_size=1, max_size=3))
+    body += summary
+    for title in CATEGORIES:
+        paragraphs = draw(st.lists(paragraph(), min_size=1, max_size=5))
+        body += paragraphs
+        rating = draw(st.sampled_from(["1.25", "2.50", "4.75", "6.00"]))
+        sections.append(f"{title} 1.00-7.00 pts0-7 pts\nA category description. {rating}4 7.007\n\n"
+                        + "\n\n".join(paragraphs))
+    page = HEADER + "\n\n".join(summary) + "\n\n" + "\n\n".join(sections) + "\n"
+    return page, body
+
+
+_words = words
+
+
+@given(report_page())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_every_body_word_ends_up_in_a_section_or_a_note(generated):
+    page, body = generated
+    report = parse_page(page, DEFS, Overrides(edition=2020))
+    kept, _ = kept_words(report)
+    lost = _words("\n".join(body)) - kept
+    assert not lost, lost
+    assert not missing_parts(report)
+    text = render(report)
+    for section in report.sections:
+        for note in section.notes:
+            assert f"[^{note.number}]:" in text
 
 
 # --- body words on pages of Freedom in the World and Freedom on the Net --------------------------
