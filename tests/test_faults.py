@@ -88,8 +88,11 @@ def test_entries_are_json_with_a_header_naming_them():
 
 
 def test_a_pickle_in_the_cache_is_never_run(tmp_path: Path):
-    """Write access to the cache is not code execution: a pickle payload is a bad entry."""
+    """Write access to the cache is not code execution: a payload calling os.system, even
+    behind a header and checksum made to match, is a bad entry and runs nothing."""
     import pickle
+
+    from publisher.fingerprints import CACHE_FORMAT, digest
 
     marker = tmp_path / "ran"
 
@@ -98,11 +101,17 @@ def test_a_pickle_in_the_cache_is_never_run(tmp_path: Path):
             return (os.system, (f"touch {marker}",))
 
     store = Store(tmp_path / "cache")
-    path = store.path("groups", "k")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(pickle.dumps(Payload()))
-    assert store.read("groups", "k") is None
-    assert not marker.exists() and not path.exists()  # dropped, to be rebuilt
+    for kind, body in (("groups", pickle.dumps(Payload())),
+                       ("reports", pickle.dumps((1, Payload())))):
+        path = store.path(kind, "k")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        header = json.dumps({"format": CACHE_FORMAT, "kind": kind, "key": "k",
+                             "checksum": digest(body)}).encode()
+        path.write_bytes(header + b"\n" + body)
+        assert store.read(kind, "k") is None
+        assert not marker.exists() and not path.exists()  # dropped, to be rebuilt
+        path.write_bytes(body)  # and with no header at all
+        assert store.read(kind, "k") is None and not marker.exists()
 
 
 def _entries(cache: Path, kind: str) -> list[Path]:

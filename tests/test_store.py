@@ -1,7 +1,8 @@
-"""store.py: records survive the JSON cache exactly (same values, same fingerprints), bad
+"""store.py: records survive the cache exactly (same values, same fingerprints), bad
 entries are misses, and stored sections are read through the active reader."""
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,14 +68,19 @@ def test_manifests_come_back_identical():
 
 
 def test_only_the_projects_own_records_can_be_stored_or_read():
-    class Stranger:
-        pass
+    from pathlib import PurePosixPath
 
-    with pytest.raises(TypeError):
-        encode_entry("k", "v", Stranger())
-    forged = encode_entry("k", "v", 1).replace(b'1', b'{"$":"Popen","v":[]}', 1)
-    with pytest.raises(BadEntry):  # the checksum no longer matches
-        decode_entry(forged, "k", "v")
+    with pytest.raises(BadEntry, match="pathlib.PurePosixPath"):  # written, never read back
+        decode_entry(encode_entry("k", "v", PurePosixPath("/etc")), "k", "v")
+    import pickle
+    import subprocess
+
+    from publisher.fingerprints import CACHE_FORMAT, digest
+
+    body = pickle.dumps(subprocess.Popen)  # a name outside the allow-list
+    header = json.dumps({"format": CACHE_FORMAT, "kind": "k", "key": "v", "checksum": digest(body)})
+    with pytest.raises(BadEntry, match="subprocess.Popen, which a cache entry may not hold"):
+        decode_entry(header.encode() + b"\n" + body, "k", "v")
 
 
 @pytest.mark.parametrize("data", [b"", b"\n", b"{}", b"not json\n{}", b"\x80\x81\n\x82",
