@@ -2,11 +2,13 @@
 """Long fuzz run of the loader, the Markdown stage and the importer (hypothesis, large budget).
 
     .venv/bin/python fuzz/run.py [--examples 20000]
-        [--target all|load|splice|values|markdown|import|import-page|cache]
+        [--target all|load|splice|values|markdown|import|import-page|import-series-page|cache]
 
 `values` writes one hostile value (numbers of any spelling and size, escapes making control
 characters or surrogates, nesting thousands deep) into one front-matter field of a valid report;
 `import-page` is a synthetic whole page (tests/synthetic_pages.py) with text written over it;
+`import-series-page` a whole Freedom in the World or Freedom on the Net page (tests/fixtures/import)
+cut off anywhere or with text spliced in;
 `cache` damages a real build-cache entry anywhere (bytes replaced, the header forged to match).
 
 Prints, per target, the number of inputs tried, the wall time and any failure (with the
@@ -67,6 +69,8 @@ def run(name: str, test, examples: int) -> bool:
                            st.booleans()),
         "import-page": st.tuples(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0),
                                  st.text(max_size=200)),
+        "import-series-page": st.tuples(st.integers(min_value=0), st.integers(min_value=0),
+                                        st.text(max_size=200), st.booleans()),
     }[name]
 
     @settings(max_examples=examples, deadline=None, database=None,
@@ -102,6 +106,8 @@ def main() -> int:
     }
     targets["import"] = import_target()
     targets["import-page"] = import_damaged_page
+    from test_import_properties import import_damaged_series_page
+    targets["import-series-page"] = import_damaged_series_page
     chosen = targets if args.target == "all" else {args.target: targets[args.target]}
     results = [run(name, test, args.examples) for name, test in chosen.items()]
     return 0 if all(results) else 1

@@ -406,10 +406,10 @@ def import_damaged_page(seed: int, position: int, noise: str) -> None:
     except ImportFailure as error:
         assert str(error)
         return
-    if not missing_parts(report, DEFINITIONS):
+    if not missing_parts(report):
         render(report)
-    elif not draft_blocker(report, DEFINITIONS):
-        render(as_draft(report, DEFINITIONS))
+    elif not draft_blocker(report):
+        render(as_draft(report))
 
 
 # --- measuring ------------------------------------------------------------------------------

@@ -6,11 +6,14 @@ import sys
 from pathlib import Path
 
 
-from import_helpers import FIXTURES, REPO, run_import
+import yaml
+
+from import_helpers import FIXTURES, REPO, definitions, run_import
 
 COMPLETE = FIXTURES / "complete_new_layout.txt"
 OLD_SCALE = FIXTURES / "complete_old_scale.txt"
-REPORT_FIELDS = {"source", "written", "draft", "problems", "country", "edition", "status", "democracy_score",
+REPORT_FIELDS = {"source", "written", "draft", "problems", "series", "country", "edition", "scale", "status",
+                 "scores", "democracy_score",
                  "democracy_percentage", "previous", "score_changes", "democracy_score_change", "ratings",
                  "authors", "sections"}
 
@@ -122,7 +125,8 @@ def test_old_scale_page_is_converted_and_says_so(tmp_path: Path):
     assert entry["ratings"]["national-democratic-governance"] == 1.25  # old 6.75
     assert entry["democracy_score"] == 1.39  # old 6.61
     text = Path(entry["written"]).read_text(encoding="utf-8")
-    assert "note: \"Ratings converted from the pre-2020 scale" in text
+    note = next(era.note for era in definitions().primary.history if era.inverted)  # the definition's
+    assert yaml.safe_load(text.split("---\n")[1])["source"]["note"] == note
     assert check(tmp_path / "c").returncode == 0
 
 

@@ -14,6 +14,7 @@ from publisher.importer.sections import (
 from import_helpers import definitions
 
 DEFS = definitions()
+NIT = DEFS.primary
 
 
 @pytest.mark.parametrize("line, kind, title", [
@@ -31,7 +32,7 @@ DEFS = definitions()
     ("header4 Something New", "other", "Something New"),
 ])
 def test_headings_by_shape(line, kind, title):
-    heading = classify_heading(line, DEFS, [])
+    heading = classify_heading(line, NIT, [])
     assert heading is not None and (heading.kind, heading.title) == (kind, title)
 
 
@@ -43,15 +44,15 @@ def test_headings_by_shape(line, kind, title):
     "The ratings reflect the consensus of Freedom House.",
 ])
 def test_body_lines_starting_with_a_category_are_not_headings(line):
-    heading = classify_heading(line, DEFS, [])
+    heading = classify_heading(line, NIT, [])
     assert heading is None or heading.kind != "category"
 
 
 def test_note_box_and_footer_need_their_context():
-    assert classify_heading("Note", DEFS, ["The ratings reflect the consensus of Freedom House"]).kind == "note"
-    assert classify_heading("Note", DEFS, ["Something else entirely."]) is None
-    assert classify_heading("On Kazakhstan", DEFS, ["See all data, scores & information"]).kind == "footer"
-    assert classify_heading("On Kazakhstan", DEFS, ["Kazakhstan is large."]) is None
+    assert classify_heading("Note", NIT, ["The ratings reflect the consensus of Freedom House"]).kind == "note"
+    assert classify_heading("Note", NIT, ["Something else entirely."]) is None
+    assert classify_heading("On Kazakhstan", NIT, ["See all data, scores & information"]).kind == "footer"
+    assert classify_heading("On Kazakhstan", NIT, ["Kazakhstan is large."]) is None
 
 
 @pytest.mark.parametrize("line, chrome", [
@@ -128,7 +129,7 @@ See More
 
 
 def test_layout_splits_header_sections_footer():
-    layout = split_layout(PAGE, DEFS)
+    layout = split_layout(PAGE, NIT)
     assert layout.header[0] == "Testland"
     titles = [s.heading.title for s in layout.sections]
     assert titles == ["Executive Summary", "Civil Society", "Corruption", "About the Author"]
@@ -145,10 +146,10 @@ def test_layout_splits_header_sections_footer():
 
 def test_authors_heading_with_bullets_gives_names_and_no_section_text():
     page = "header1 Authors\n\n  • Dario Čepo\n  • Jane Roe\n\nheader2 Executive Summary\n\nText here.\n"
-    layout = split_layout(page, DEFS)
+    layout = split_layout(page, NIT)
     assert layout.authors == ["Dario Čepo", "Jane Roe"]
     assert layout.sections[0].blocks == []
 
 
 def test_author_line_that_runs_into_a_bio_is_not_a_name():
-    assert classify_heading("Author: Joanna Lillis is a freelance journalist based in Almaty.", DEFS, []) is None
+    assert classify_heading("Author: Joanna Lillis is a freelance journalist based in Almaty.", NIT, []) is None

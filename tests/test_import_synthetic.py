@@ -5,7 +5,6 @@ on seeds hypothesis draws.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from publisher.importer.pipeline import Overrides, missing_parts, parse_page
 from publisher.importer.write import render
 
+from import_helpers import every_note_once_and_defined, kept_words, words as _words
 from synthetic_pages import DEFINITIONS, Figures, compare, import_damaged_page, make_page
 
 PAGES = 120
@@ -56,26 +56,12 @@ def test_surviving_note_texts_are_attached_to_their_references(figures):
     assert figures.attached / figures.notes >= 0.995, figures.line()
     assert figures.misattached <= figures.notes * 0.001, figures.line()
 
-
-def _words(text: str) -> Counter:
-    return Counter(w.casefold() for w in re.findall(r"[^\W\d_]+", text))
-
-
 @given(st.integers(min_value=PAGES, max_value=2**32))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_no_body_word_is_lost_and_no_note_is_attached_twice(seed):
     page, report = imported(seed)
-    assert not missing_parts(report, DEFINITIONS)
-    kept: Counter = Counter()
-    attached: Counter = Counter()
-    for section in report.sections:
-        for paragraph in section.paragraphs:
-            kept += _words(paragraph.text)
-        for note in section.notes:
-            kept += _words(note.text or "")
-            attached[note.text] += bool(note.text)
-        for orphan in section.orphan_notes:
-            kept += _words(orphan)
+    assert not missing_parts(report)
+    kept, attached = kept_words(report)
     written = Counter()
     for gold in page.sections:
         for text in gold.body:
@@ -86,12 +72,7 @@ def test_no_body_word_is_lost_and_no_note_is_attached_twice(seed):
     # A note text is attached at most as often as the page shows it.
     available = Counter(t for g in page.sections for t in g.page_notes)
     assert all(count <= available[text] for text, count in attached.items() if text), attached
-    text = render(report)
-    for section in report.sections:
-        numbers = [n.number for n in section.notes]
-        assert len(numbers) == len(set(numbers))
-        for number in numbers:
-            assert f"[^{number}]:" in text
+    every_note_once_and_defined(report, render(report))
 
 
 @given(st.integers(min_value=0, max_value=2**32), st.integers(min_value=0), st.text(max_size=40))

@@ -14,6 +14,10 @@ from publisher.importer.model import ImportFailure, Note, OtherScore, Paragraph,
 from publisher.importer.write import front_matter, paragraph_markdown, render, section_markdown, write_new
 from publisher.markdown import make_markdown, plain_text
 
+from import_helpers import definitions
+
+NIT = definitions().primary
+
 
 def rendered_words(markdown: str) -> str:
     md = make_markdown()
@@ -67,12 +71,12 @@ def test_section_markdown_lists_missing_notes_and_keeps_orphans_as_text():
 
 def report() -> ParsedReport:
     r = ParsedReport(country="Testland", edition=2015, status="Consolidated Democracy",
-                     democracy_score=D("5.50"), democracy_percentage=D("75.00"),
+                     series=NIT, scores={"democracy-score": D("5.50"), "democracy-percentage": D("75.00")},
                      source_url="https://freedomhouse.org/country/testland/nations-transit/2015")
     r.ratings = {"civil-society": D("1.5"), "corruption": D("7")}
-    r.previous = Previous(7, "Consolidated Democracy")
+    r.previous = Previous({"democracy-percentage": 7}, "Consolidated Democracy")
     r.score_changes = [ScoreChange("civil-society", D("1.75"), D("1.5"))]
-    r.democracy_score_change = (D("5.6"), D("5.5"))
+    r.score_change = ("democracy-score", D("5.6"), D("5.5"))
     r.other_scores = [OtherScore("global-freedom", "Global Freedom Score", 23, 100, "Not Free")]
     r.authors = ["Jane O'Roe", "Yes"]
     r.notes_on_source = ["Ratings converted: new = 8 - old."]

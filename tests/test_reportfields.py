@@ -72,15 +72,17 @@ def _sample(field):
 
 def full_import():
     """A parsed page with every field the importer knows filled in."""
+    from publisher.definitions import load_definitions
     from publisher.importer.model import OtherScore, Paragraph, ParsedReport, Previous, ScoreChange, Section
 
     report = ParsedReport(country="Testland", edition=2015, status="Consolidated Democracy",
-                          democracy_score=D("5.50"), democracy_percentage=D("75.00"),
+                          series=load_definitions(ROOT / "data").primary,
+                          scores={"democracy-score": D("5.50"), "democracy-percentage": D("75.00")},
                           source_url="https://freedomhouse.org/country/testland/nations-transit/2015")
     report.ratings = {"civil-society": D("5.50"), "corruption": D("5.50")}
-    report.previous = Previous(74, "Consolidated Democracy")
+    report.previous = Previous({"democracy-percentage": 74}, "Consolidated Democracy")
     report.score_changes = [ScoreChange("civil-society", D("5.75"), D("5.50"))]
-    report.democracy_score_change = (D("5.60"), D("5.50"))
+    report.score_change = ("democracy-score", D("5.60"), D("5.50"))
     report.other_scores = [OtherScore("global-freedom", "Global Freedom Score", 90, 100, "Free")]
     report.authors = ["Jane Roe"]
     report.notes_on_source = ["Ratings converted: new = 8 - old."]

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from ..definitions import load_definitions
 from ..errors import ContentError
+from ..reportfields import FIELD_NAMES
 from .identify import read_raw
 from .model import ImportFailure, ParsedReport
 from .pipeline import Overrides, as_draft, draft_blocker, missing_parts, parse_page
@@ -40,11 +41,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py import", description="Import scraped Nations in Transit report pages.")
+    parser = _Parser(prog="build.py import", description="Import scraped report pages of the series "
+                                                         "data/series/ defines.")
     parser.add_argument("files", nargs="+", metavar="RAW.txt")
     parser.add_argument("--content", default="content", help="content folder (default: content)")
     parser.add_argument("--data", default="data", help="shared definitions folder (default: data)")
-    parser.add_argument("--source-url", help="the page's address, e.g. .../country/<country>/nations-transit/<year>")
+    parser.add_argument("--source-url", help="the page's address, e.g. .../country/<country>/<series>/<year> "
+                                             "(it names the country, the series and the edition)")
     parser.add_argument("--country", help="the country's name, when the page does not say")
     parser.add_argument("--edition", type=int, help="the edition year, when the page does not say")
     parser.add_argument("--force", action="store_true",
@@ -81,7 +84,7 @@ def main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) 
                 for f in args.files]
     for outcome in outcomes:
         print_summary(outcome, out)
-        print_next_steps(outcome, args.content, out)
+        print_next_steps(outcome, args.content, out, args.data)
     if args.report:
         text = json.dumps([report_entry(o) for o in outcomes], ensure_ascii=False, indent=2) + "\n"
         try:
@@ -118,19 +121,19 @@ def import_file(path: Path, definitions, overrides: Overrides, content_dir: Path
         report = parse_page(text, definitions, overrides)
         outcome.report = report
         outcome.problems.extend(report.problems)
-        missing = missing_parts(report, definitions)
+        missing = missing_parts(report)
         if missing and not partial:
             raise ImportFailure("incomplete page, nothing written; missing " + "; ".join(missing)
                                 + " (--partial writes it as a draft with placeholders)")
         if missing:
-            blocker = draft_blocker(report, definitions)
+            blocker = draft_blocker(report)
             if blocker:
                 raise ImportFailure("incomplete page, not even a draft written; missing " + blocker)
-            report = outcome.report = as_draft(report, definitions)
+            report = outcome.report = as_draft(report)
             outcome.draft = True
             outcome.problems.append("incomplete page, written as a draft with placeholders; missing "
                                     + "; ".join(missing))
-        target = content_path(content_dir, report)
+        target = content_path(content_dir, report, len(definitions.series) > 1)
         if outcome.draft and os.path.lexists(target):
             # A draft must never take the place of a report, not even with --force.
             raise ImportFailure(f"{target} already exists; a partial import never replaces a file "
@@ -165,13 +168,24 @@ def section_entry(section) -> dict:
     }
 
 
+def _score_name(report: ParsedReport, key: str) -> str:
+    score = report.series.score(key)
+    return score.field or key
+
+
 def _previous(r: ParsedReport | None) -> dict | None:
     if r is None or r.previous is None:
         return None
-    entry = {"democracy_percentage": r.previous.democracy_percentage, "status": r.previous.status}
-    if r.previous.democracy_score is not None:  # only a ratings-history table shows it
-        entry["democracy_score"] = _num(r.previous.democracy_score)
+    entry = {_score_name(r, key): _num(value) if isinstance(value, Decimal) else value
+             for key, value in r.previous.scores.items()}
+    entry["status"] = r.previous.status
     return entry
+
+
+def _change(r: ParsedReport, key: str) -> dict | None:
+    if not r.score_change or r.score_change[0] != key:
+        return None
+    return {"from": _num(r.score_change[1]), "to": _num(r.score_change[2])}
 
 
 def report_entry(outcome: Outcome) -> dict:
@@ -180,17 +194,24 @@ def report_entry(outcome: Outcome) -> dict:
     entry = {"source": outcome.source, "written": outcome.written, "draft": outcome.draft,
              "problems": list(outcome.problems)}
     entry.update({
+        "series": r.series.key if r else None,
         "country": r.country if r else None,
         "edition": r.edition if r else None,
+        "scale": r.scale if r else None,
         "status": r.status if r else None,
-        "democracy_score": _num(r.democracy_score) if r else None,
-        "democracy_percentage": _num(r.democracy_percentage) if r else None,
+        "scores": {key: _num(value) for key, value in r.scores.items()} if r else {},
+    })
+    if r:  # a series' own front-matter fields for its scores (democracy_score, ...)
+        entry.update({s.field: _num(r.scores.get(s.key)) for s in r.series.scores if s.field})
+    entry.update({
         "previous": _previous(r),
         "score_changes": ([{"category": c.category, "from": _num(c.before), "to": _num(c.after)}
                            for c in r.score_changes] if r and r.score_changes is not None else None),
-        "democracy_score_change": ({"from": _num(r.democracy_score_change[0]),
-                                    "to": _num(r.democracy_score_change[1])}
-                                   if r and r.democracy_score_change else None),
+    })
+    if r:  # and the stated change of those scores (democracy_score_change)
+        entry.update({f"{s.field}_change": _change(r, s.key) for s in r.series.scores
+                      if s.field and f"{s.field}_change" in FIELD_NAMES})
+    entry.update({
         "ratings": {k: _num(v) for k, v in r.ratings.items() if v is not None} if r else {},
         "authors": list(r.authors) if r else [],
         "sections": [section_entry(s) for s in r.sections] if r else [],
@@ -202,15 +223,19 @@ def print_summary(outcome: Outcome, out: TextIO) -> None:
     r = outcome.report
     print(f"== {outcome.source}", file=out)
     if r is not None:
+        series = r.series
         facts = [
-            ("country", r.country), ("edition", r.edition), ("scale", r.scale), ("status", r.status),
-            ("democracy score", r.democracy_score), ("democracy percentage", r.democracy_percentage),
-            ("previous", f"{r.previous.democracy_percentage}/100 {r.previous.status}" if r.previous else None),
+            ("series", series.name), ("country", r.country), ("edition", r.edition), ("scale", r.scale),
+            ("status", r.status),
+            *[(s.title.lower(), r.scores.get(s.key)) for s in series.scores],
+            ("previous", ", ".join([f"{series.score(k).title} {v}" for k, v in r.previous.scores.items()]
+                                   + ([r.previous.status] if r.previous.status else [])) or None
+             if r.previous else None),
             ("ratings", ", ".join(f"{k} {v}" for k, v in r.ratings.items() if v is not None) or None),
             ("score changes", "none" if r.score_changes == [] else
              ", ".join(f"{c.category} {c.before}->{c.after}" for c in r.score_changes or []) or None),
-            ("democracy score change", "->".join(map(str, r.democracy_score_change))
-             if r.democracy_score_change else None),
+            ("score change", f"{series.score(r.score_change[0]).title} {r.score_change[1]}->{r.score_change[2]}"
+             if r.score_change else None),
             ("authors", ", ".join(r.authors) or None),
             ("other scores", ", ".join(f"{o.label} {o.score}/{o.max} {o.status or ''}".strip()
                                        for o in r.other_scores) or None),
@@ -252,18 +277,24 @@ def print_uncertain(report: ParsedReport, out: TextIO) -> None:
         print(f"      considered: {'; '.join(choice.considered)}", file=out)
 
 
-def print_next_steps(outcome: Outcome, content: str, out: TextIO) -> None:
+def print_next_steps(outcome: Outcome, content: str, out: TextIO, data: str = "data") -> None:
     """After a written page: how to check and preview it, and what is left to fill in."""
     r = outcome.report
     if not outcome.written or r is None:
         return
     option = "" if content == "content" else f" --content {content}"
+    if Path(data).name == "data" and Path(data).resolve() != Path("data").resolve():
+        option += f" --root {Path(data).parent}"  # check and serve read <root>/data
     print("  next steps:", file=out)
     drafts = " --drafts" if outcome.draft else ""  # check counts drafts only when asked to
     print(f"    python build.py check{option}{drafts}        # validate it with the rest of the content",
           file=out)
-    print(f"    python build.py serve{option}        # preview it at /countries/"
-          f"{Path(outcome.written).parent.name}/{r.edition}/"
+    # On a site of several series (reports/<series>/<country>/...) addresses name the series too:
+    # the page is named by its file there.
+    place = Path(outcome.written).relative_to(Path(content) / "reports")
+    page = (f"its page, from {(Path('reports') / place).as_posix()}" if len(place.parts) > 2
+            else f"it at /countries/{place.parts[0]}/{r.edition}/")
+    print(f"    python build.py serve{option}        # preview {page}"
           + (" (a preview shows drafts; a published build leaves them out)" if outcome.draft else ""), file=out)
     missing = [(s.title, sum(1 for n in s.notes if not n.text)) for s in r.sections]
     missing = [(title, count) for title, count in missing if count]

@@ -76,9 +76,10 @@ def url_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in URL_RE.finditer(text)]
 
 
-def find_candidates(text: str, para: int = 0) -> list[Candidate]:
-    """Every number in `text` that could be a note reference, with how likely it is."""
-    masked = url_spans(text)
+def find_candidates(text: str, para: int = 0, codes: re.Pattern | None = None) -> list[Candidate]:
+    """Every number in `text` that could be a note reference, with how likely it is. `codes`:
+    words that end in digits and are never references (a series' indicator codes: "see A1")."""
+    masked = url_spans(text) + ([m.span() for m in codes.finditer(text)] if codes else [])
     found: list[Candidate] = []
     for match in re.finditer(r"\d+", text):
         start, end = match.span()
@@ -201,8 +202,10 @@ def _ends_at(text: str, end: int, offset: int) -> bool:
 
 
 def choose_chain(candidates: list[Candidate], evidence: Evidence | None = None,
-                 texts: list[str] | None = None) -> list[Candidate]:
-    """The best increasing run 1, 2, 3 ... over the candidates, in reading order.
+                 texts: list[str] | None = None, first: int = 1) -> list[Candidate]:
+    """The best increasing run 1, 2, 3 ... over the candidates, in reading order; or, where a
+    page numbers its notes across sections, a run from `first` (the number after the previous
+    section's last) on.
 
     `texts` (the paragraphs) lets a note text spliced in after a candidate count for it.
     """
@@ -212,7 +215,10 @@ def choose_chain(candidates: list[Candidate], evidence: Evidence | None = None,
     best: list[float] = []
     back: list[int | None] = []
     for i, cand in enumerate(order):
-        score, link = weights[i] - _gap_cost(cand.value - 1), None
+        opening = _gap_cost(cand.value - 1)
+        if first > 1 and cand.value >= first:
+            opening = min(opening, _gap_cost(cand.value - first))
+        score, link = weights[i] - opening, None
         for j in range(i):
             prev = order[j]
             if prev.value >= cand.value or (prev.para, prev.end) > (cand.para, cand.start):
@@ -247,7 +253,7 @@ def _weight(cand: Candidate, evidence: Evidence, texts: list[str] | None) -> flo
 # --- gaps: numbers glued to other numbers ----------------------------------------------------
 
 def fill_gaps(texts: list[str], chain: list[Candidate], highest: int,
-              uncertain: list[Uncertain]) -> list[Candidate]:
+              uncertain: list[Uncertain], first: int = 1) -> list[Candidate]:
     """Read a number missing from the chain where exactly one glued digit run can be it.
 
     Each missing number must lie between its neighbours in the chain (or, past the last one, up
@@ -259,7 +265,8 @@ def fill_gaps(texts: list[str], chain: list[Candidate], highest: int,
     taken = {(c.para, c.start, c.end) for c in chain}
     values = {c.value for c in chain}
     top = max(highest, max(values, default=0))
-    for missing in range(1, top + 1):
+    lowest = first if values and min(values) >= first else 1  # numbering carried on from before
+    for missing in range(lowest, top + 1):
         if missing in values:
             continue
         low = max((c for c in result if c.value < missing), key=lambda c: c.value, default=None)
@@ -466,21 +473,26 @@ class PendingNote:
     offset: int
 
 
-def build_section(title: str, category: str | None, blocks: list[Block]) -> Section:
-    """Paragraphs with their references, and every surviving note text attached."""
+def build_section(title: str, category: str | None, blocks: list[Block],
+                  codes: re.Pattern | None = None, first: int = 1) -> Section:
+    """Paragraphs with their references, and every surviving note text attached. `codes`: the
+    series' indicator codes, which body text cites ("(see A3, B1)") and which are no references;
+    `first`: where the page numbers its notes across sections, the number this section's may
+    start from (they may still start from 1)."""
+    blocks = [Block(b.kind, list(b.items)) for b in blocks]  # read, never changed: may be read twice
     paragraphs, pending, items = _read_blocks(blocks)
     section = Section(title, category, paragraphs)
     texts = [p.text for p in paragraphs]
     note_ends = frozenset((n.para, n.offset) for n in pending)
-    candidates = _section_candidates(texts, note_ends)
+    candidates = _section_candidates(texts, note_ends, codes)
     evidence = Evidence(note_ends)
-    chain = choose_chain(candidates, evidence, texts)
+    chain = choose_chain(candidates, evidence, texts, first)
     listing: list[ListedNote] = []
     if items:
         listing = read_note_list(items, {c.value for c in chain})
         evidence = Evidence(note_ends, frozenset(n.number for n in listing if n.number is not None))
-        chain = choose_chain(candidates, evidence, texts)
-    chain = fill_gaps(texts, chain, evidence.highest, section.uncertain)
+        chain = choose_chain(candidates, evidence, texts, first)
+    chain = fill_gaps(texts, chain, evidence.highest, section.uncertain, first)
     if items:
         listing = read_note_list(items, {c.value for c in chain}, section.uncertain)
     _note_weak_choices(section, texts, chain, candidates)
@@ -490,7 +502,8 @@ def build_section(title: str, category: str | None, blocks: list[Block]) -> Sect
     return section
 
 
-def _section_candidates(texts: list[str], note_ends: frozenset[tuple[int, int]]) -> list[Candidate]:
+def _section_candidates(texts: list[str], note_ends: frozenset[tuple[int, int]],
+                        codes: re.Pattern | None = None) -> list[Candidate]:
     """The candidates of every paragraph; where a note text was spliced in, the text before it
     is read as ending there (as the page's paragraph did)."""
     found = []
@@ -500,7 +513,7 @@ def _section_candidates(texts: list[str], note_ends: frozenset[tuple[int, int]])
         for end in sorted(cuts | {len(text)}):
             piece = text[start:end]
             found += [Candidate(para, c.start + start, c.end + start, c.value, c.weight, c.form)
-                      for c in find_candidates(piece)]
+                      for c in find_candidates(piece, codes=codes)]
             if end in cuts:
                 # A digit run right before a spliced note may end in its number ("Article 314").
                 found += [Candidate(para, c.start + start, c.end + start, c.value, c.weight, c.form)

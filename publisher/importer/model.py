@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..series import Series
+
 
 class ImportFailure(Exception):
     """A file the importer refuses: the message is for the editor, never a traceback."""
@@ -80,26 +82,29 @@ class OtherScore:
 
 @dataclass
 class Previous:
-    democracy_percentage: int | None
+    """Last edition's figures as the page states them ("Last Year's Score & Status")."""
+
+    scores: dict[str, int | Decimal]  # score key -> value (whole where the page shows it so)
     status: str | None
-    democracy_score: Decimal | None = None  # only where a ratings-history table shows it
 
 
 @dataclass
 class ParsedReport:
     """Everything recovered from one raw page."""
 
+    series: Series | None = None  # the series the page belongs to (its definition)
     country: str | None = None
     edition: int | None = None
     source_url: str | None = None
-    scale: str = "new"  # "new" (7 = best) or "old" (1 = best, converted on import)
+    scale: str = "new"  # "new" (today's scale) or "old" (an inverted one, converted on import)
     status: str | None = None
-    democracy_score: Decimal | None = None
-    democracy_percentage: Decimal | None = None
+    scores: dict[str, Decimal] = field(default_factory=dict)  # score key -> the page's value
     previous: Previous | None = None
-    ratings: dict[str, Decimal | None] = field(default_factory=dict)  # None: a draft's placeholder
+    # Category key (a leaf or a group of the series' tree) -> rating, in the tree's order;
+    # None: a draft's placeholder.
+    ratings: dict[str, Decimal | None] = field(default_factory=dict)
     score_changes: list[ScoreChange] | None = None  # None: the page has no score-change list
-    democracy_score_change: tuple[Decimal, Decimal] | None = None
+    score_change: tuple[str, Decimal, Decimal] | None = None  # a score's change: key, from, to
     other_scores: list[OtherScore] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

@@ -1,9 +1,11 @@
 """Stage 2: split the page into its header, sections and footer, and drop the page chrome.
 
 A scraped page is a sequence of lines. Headings are recognised by their shape: the site's
-`headerN` markers, the category titles from the series definition (`data/series/<key>.yaml`) (alone on their line, perhaps
-with the "1.00-7.00 pts" widget label), and the few section names every report uses (Executive
-Summary, Score changes, Outlook, Author). Chrome is recognised line by line or, for the
+`headerN` markers, the categories of the page's series (`data/series/<key>.yaml`): a category's
+title alone on its line, perhaps with the "1.00-7.00 pts" widget label; an indicator's code
+("A1 0-4 pts", "A1. Was the ...?") or its question; a group's code and title ("A Electoral
+Process"), and the few section names every report uses (Executive Summary, Overview, Key
+Developments, Score changes, Outlook, Author). Chrome is recognised line by line or, for the
 methodology boilerplate the site splices into paragraphs, sentence by sentence, so the body text
 around it is kept.
 """
@@ -12,12 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..definitions import Definitions
+from ..series import CategoryNode, Series
+from .identify import phrase, question_start
 
 BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s*(?P<text>.*)$|^\s*[-*]\s+(?P<text2>.+)$")
 HEADER_MARK_RE = re.compile(r"^header\d+\s+", re.I)
 WIDGET_LABEL_RE = r"(?:\s*\d+(?:\.\d+)?\s*-\s*\d+(?:\.\d+)?\s*pts)+"
-RATING_TOKEN_RE = r"(?:\(?[1-7]\.\d\d\d?(?:\s*/?\s*7(?:\.00)?\d?)?\)?)"
+MAX_HEADING = 500  # characters: the longest heading is an indicator's code, question and rating
+# A widget's value line right under a group's title: "(0 = best, 25 = worst)", "15", "5 / 40".
+WIDGET_VALUE_RE = re.compile(r"^\(\s*-?\d+\s*=|^[|\s]*-?\d{1,3}(?:\.\d+)?(?:\s*/?\s*\d{1,3})?[|\s]*$")
 
 CHROME_LINE_RES = tuple(re.compile(p, re.I) for p in (
     r"See the methodology\.?",
@@ -42,6 +47,7 @@ BOILERPLATE_RES = tuple(re.compile(p, re.I) for p in (
     r"The ratings are based on a scale of 1 to 7[^.]{0,160}\.\s*",
     r"The Democracy Score is an average of ratings[^.]{0,120}\.\s*",
     r"The Democracy Percentage, introduced in \d{4}, is a translation of the Democracy Score[^.]{0,160}\.\s*",
+    r"Global freedom statuses are calculated on a weighted scale\.\s*",
     r"See the methodology\.\s*",
 ))
 
@@ -54,10 +60,12 @@ BY_LINE_RE = re.compile(r"^(?:By|by|BY)\s+(?P<names>.+?)\s*$")
 
 @dataclass
 class Heading:
-    kind: str  # summary | changes | outlook | category | authors | about | note | footer | other
+    # summary | overview | developments | changes | outlook | category | group | authors |
+    # about | note | footer | other
+    kind: str
     title: str
-    category: str | None = None
-    rest: str = ""  # text after the title on the same line (widget label, rating, author names)
+    category: str | None = None  # category key: a leaf ("category") or a group ("group")
+    rest: str = ""  # text after the title on the same line (widget label, rating, question, names)
 
 
 @dataclass
@@ -92,7 +100,7 @@ def title_case(text: str) -> str:
     ).replace(" In ", " in ")
 
 
-def classify_heading(line: str, definitions: Definitions, following: list[str]) -> Heading | None:
+def classify_heading(line: str, series: Series, following: list[str]) -> Heading | None:
     """The heading this line is, or None. `following`: the next few non-blank lines."""
     marked = bool(HEADER_MARK_RE.match(line))
     text = HEADER_MARK_RE.sub("", line).strip()
@@ -105,9 +113,15 @@ def classify_heading(line: str, definitions: Definitions, following: list[str]) 
     match = re.fullmatch(r"(?:(?:score|status|rating|ratings)\s+)?changes(?:\s+in\s+(\d{4}))?", low)
     if match:
         return Heading("changes", title_case(bare))
+    if re.fullmatch(r"(?:status|rating|ratings) change", low):
+        return Heading("other", title_case(bare))
     if re.fullmatch(r"outlook(?:\s+for\s+\d{4})?", low):
         return Heading("outlook", title_case(bare))
-    category = _category_heading(text, definitions)
+    if low in {"overview", "introduction"}:
+        return Heading("overview", title_case(bare))
+    if re.fullmatch(r"key developments(?:\s+in\s+\d{4}|\s*[,:]\s*\S.{0,60})?", low):
+        return Heading("developments", title_case(bare) if bare.isupper() else bare)
+    category = _category_heading(text, series, following)
     if category:
         return category
     match = re.fullmatch(r"(?:authors?|author\(s\))\s*(?::\s*(.*))?", text.strip(), re.I)
@@ -130,17 +144,73 @@ def classify_heading(line: str, definitions: Definitions, following: list[str]) 
     return None
 
 
-def _category_heading(text: str, definitions: Definitions) -> Heading | None:
-    for category in definitions.categories:
-        title = category.title
-        if not text.casefold().startswith(title.casefold()):
-            continue
-        rest = text[len(title):]
-        # Only widget debris may follow the title: ":" , "1.00-7.00 pts0-7 pts", one rating
-        # ("1.251 7.007"). A run of glued values is a ratings-history table row, not a heading.
-        if re.fullmatch(r"[\s:|]*(?:" + WIDGET_LABEL_RE + r")?[\s|]*" + RATING_TOKEN_RE + r"?[\s|]*", rest):
-            return Heading("category", title, category.key, rest.strip())
+def _category_heading(text: str, series: Series, following: list[str]) -> Heading | None:
+    if len(text) > MAX_HEADING:
+        return None  # a paragraph
+    for node in series.all_nodes():
+        if node.is_group:
+            heading = _group_heading(text, node, following)
+        elif node.code:
+            heading = _indicator_heading(text, node)
+        else:
+            heading = _titled_heading(text, node)
+        if heading:
+            return heading
+    for node in series.leaves():  # an indicator printed by its question alone
+        if node.code and node.description.endswith("?") and _opens_with_question(text, node):
+            return Heading("category", node.code, node.key, text.strip(" |"))
     return None
+
+
+def _titled_heading(text: str, node: CategoryNode) -> Heading | None:
+    """A category's title alone on its line ("Civil Society 1.00-7.00 pts0-7 pts")."""
+    title = node.title
+    if not text.casefold().startswith(title.casefold()):
+        return None
+    rest = text[len(title):]
+    # Only widget debris may follow the title: ":" , "1.00-7.00 pts0-7 pts", one rating
+    # ("1.251 7.007"). A run of glued values is a ratings-history table row, not a heading.
+    if re.fullmatch(r"[\s:|]*(?:" + WIDGET_LABEL_RE + r")?[\s|]*" + rating_token(node) + r"?[\s|]*", rest):
+        return Heading("category", title, node.key, rest.strip())
+    return None
+
+
+def _indicator_heading(text: str, node: CategoryNode) -> Heading | None:
+    """An indicator by its code: "A1 1.00-4.00 pts0-4 pts", "A1 0-4 pts", "A1. Was the ...? 0 / 4"."""
+    match = re.match(rf"{re.escape(node.code)}(?![\w])[.:]?", text)
+    if match is None:
+        return None
+    rest = text[match.end():]
+    debris = r"[\s:|]*(?:" + WIDGET_LABEL_RE + r")?[\s|]*" + rating_token(node) + r"?[\s|]*"
+    if re.fullmatch(debris, rest) or re.fullmatch(r"\s+[A-Z“\"].{0,400}\?" + debris, rest):
+        return Heading("category", node.code, node.key, rest.strip())
+    return None
+
+
+def _group_heading(text: str, node: CategoryNode, following: list[str]) -> Heading | None:
+    """A group's code and title alone ("A Electoral Process", "A. Electoral Process:", "Obstacles
+    to Access"); not when the line labels a widget: its value follows on the next line, or the
+    next line is another label ("Political Rights:" / "Civil Liberties:", their values lost)."""
+    code = rf"(?:{re.escape(node.code)}\.?\s+)?" if node.code else ""
+    match = re.fullmatch(rf"{code}{phrase(node.title)}\s*(:)?\s*(?:{WIDGET_LABEL_RE})?", text, re.I)
+    if not match:
+        return None
+    if following and (WIDGET_VALUE_RE.match(following[0])
+                      or (match.group(1) and re.fullmatch(r"[^.?!]{1,60}:", following[0].strip()))):
+        return None
+    return Heading("group", text.rstrip(" :"), node.key)
+
+
+def rating_token(node: CategoryNode) -> str:
+    """A rating as widgets print it after a title: "1.251 7.007", "(1.25)", "0 / 4"."""
+    top = f"{node.max.normalize():f}"
+    return (rf"(?:\(?-?\d{{1,3}}(?:\.\d\d\d?)?(?:\s*/?\s*{re.escape(top)}(?:\.00)?\d?)?\)?)"
+            if node.step == node.step.to_integral_value() else
+            rf"(?:\(?-?\d{{1,3}}\.\d\d\d?(?:\s*/?\s*{re.escape(top)}(?:\.00)?\d?)?\)?)")
+
+
+def _opens_with_question(text: str, node: CategoryNode) -> bool:
+    return bool(re.match(question_start(node), text.strip(" |"), re.I)) and "?" in text
 
 
 def is_chrome_line(line: str) -> bool:
@@ -166,9 +236,9 @@ def strip_boilerplate(text: str, dropped: list[str]) -> str:
     return text
 
 
-def split_layout(text: str, definitions: Definitions) -> Layout:
+def split_layout(text: str, series: Series) -> Layout:
     """Cut the page into header lines, drafted sections and footer lines."""
-    builder = _LayoutBuilder(definitions)
+    builder = _LayoutBuilder(series)
     lines = text.split("\n")
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
     previous = -1
@@ -185,8 +255,8 @@ def split_layout(text: str, definitions: Definitions) -> Layout:
 class _LayoutBuilder:
     """Feeds lines one at a time into header, sections (as blocks) and footer."""
 
-    def __init__(self, definitions: Definitions):
-        self.definitions = definitions
+    def __init__(self, series: Series):
+        self.series = series
         self.layout = Layout([], [], [], [], [])
         self.current: SectionDraft | None = None
         self.para: list[str] = []
@@ -205,7 +275,7 @@ class _LayoutBuilder:
         if gap:
             self.flush()  # blank lines end paragraphs and lists
         line = raw.strip()
-        heading = classify_heading(line, self.definitions, following)
+        heading = classify_heading(line, self.series, following)
         if heading and heading.kind == "footer" and self.current is None:
             heading = None  # a footer-like line before any section is header chrome
         if heading:
@@ -227,6 +297,13 @@ class _LayoutBuilder:
             return True
         if heading.kind == "note":
             self.layout.dropped.append(line)  # the box's text belongs to the section it interrupts
+            return False
+        current = self.current
+        if heading.kind == "category" and current is not None and not current.blocks \
+                and current.heading.category == heading.category and "?" in heading.rest:
+            # "A1 0-4 pts" then "Was the ...? 0 / 4": the question line belongs to the heading.
+            current.heading.rest = heading.rest
+            self.layout.dropped.append(line)
             return False
         self.current = SectionDraft(heading)
         self.layout.sections.append(self.current)

@@ -16,11 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from ..series import ScoreDef
 from .footnotes import URL_RE
 from .identify import slugify
 from .model import ImportFailure, Paragraph, ParsedReport, Section
+from .scores import node_places
 
 MISSING = "[missing]"
+NARRATIVE_TITLES = ("Executive Summary", "Overview", "Introduction")  # where a summary comes from
 OTHER_SCORE_NOTE = "Freedom House site value when the page was captured, not this edition's."
 ALWAYS_ESCAPE = set("\\`*[]<>|~")
 NOT_YAML_PRINTABLE_RE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -127,30 +130,54 @@ def _scalar(value) -> str:
     return NOT_YAML_PRINTABLE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+def _number(value: Decimal | int | None, decimals: int) -> str:
+    """A value with as many decimals as its scale has (ratings 1.25, points 4, a score 23)."""
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{decimals}f}"
+
+
+def _score_name(score: ScoreDef) -> str:
+    """The front-matter name of a score: its own field (Nations in Transit's democracy_score),
+    else its key (under `scores:`)."""
+    return score.field or score.key
+
+
 def front_matter(report: ParsedReport) -> str:
+    series = report.series
     lines = [f"country: {_scalar(report.country)}", f"edition: {report.edition}"]
     if report.draft:
         lines.append("draft: true")
     lines.append("ratings:")
-    lines += [f"  {key}: {_scalar(value)}" for key, value in report.ratings.items()]
+    lines += [f"  {key}: {_number(value, node_places(series.nodes[key]))}"
+              for key, value in report.ratings.items()]
+    stated = [(s, report.scores[s.key]) for s in series.scores if s.key in report.scores]
+    keyed = [(s, v) for s, v in stated if not s.field]
+    if keyed:
+        lines.append("scores:")
+        lines += [f"  {s.key}: {_number(v, s.decimals)}" for s, v in keyed]
     if report.status:
         lines.append(f"status: {_scalar(report.status)}")
-    if report.democracy_score is not None:
-        lines.append(f"democracy_score: {_scalar(report.democracy_score)}")
-    if report.democracy_percentage is not None:
-        lines.append(f"democracy_percentage: {_scalar(report.democracy_percentage)}")
-    if report.previous:
-        lines += ["previous:", f"  democracy_percentage: {_scalar(report.previous.democracy_percentage)}"]
+    lines += [f"{s.field}: {_number(v, s.decimals)}" for s, v in stated if s.field]
+    if report.previous and (report.previous.scores or report.previous.status):
+        lines.append("previous:")
+        lines += [f"  {_score_name(s)}: {_number(report.previous.scores[s.key], s.decimals)}"
+                  for s in series.scores if s.key in report.previous.scores]
         if report.previous.status:
             lines.append(f"  status: {_scalar(report.previous.status)}")
     if report.score_changes is not None:
         lines.append("score_changes:" + ("" if report.score_changes else " []"))
         for change in report.score_changes:
-            lines += [f"  - category: {change.category}", f"    from: {_scalar(change.before)}",
-                      f"    to: {_scalar(change.after)}"]
-    if report.democracy_score_change:
-        before, after = report.democracy_score_change
-        lines += ["democracy_score_change:", f"  from: {_scalar(before)}", f"  to: {_scalar(after)}"]
+            decimals = node_places(series.nodes[change.category])
+            lines += [f"  - category: {change.category}", f"    from: {_number(change.before, decimals)}",
+                      f"    to: {_number(change.after, decimals)}"]
+    if report.score_change:
+        key, before, after = report.score_change
+        score = series.score(key)
+        lines += [f"{score.field}_change:", f"  from: {_number(before, score.decimals)}",
+                  f"  to: {_number(after, score.decimals)}"]
     if report.other_scores:
         lines.append("other_scores:")
         for other in report.other_scores:
@@ -184,9 +211,12 @@ def _verify_yaml(text: str, report: ParsedReport) -> None:
 
 
 def summary_of(report: ParsedReport) -> str | None:
-    """The executive summary's first sentences, as plain text, for listings and meta tags."""
-    for section in report.sections:
-        if section.title == "Executive Summary" and section.paragraphs:
+    """The executive summary's (or overview's) first sentences, as plain text, for listings and
+    meta tags."""
+    narrative = [s for title in NARRATIVE_TITLES for s in report.sections
+                 if s.title.casefold() == title.casefold() and s.paragraphs and not s.placeholder]
+    for section in narrative[:1]:
+        if not section.paragraphs[0].bullet:
             paragraph = section.paragraphs[0]
             text, last = [], 0
             for ref in paragraph.refs:
@@ -211,8 +241,13 @@ def render(report: ParsedReport) -> str:
 
 # --- files -----------------------------------------------------------------------------------
 
-def content_path(content_dir: Path, report: ParsedReport) -> Path:
-    return content_dir / "reports" / slugify(report.country or "") / f"{report.edition}.md"
+def content_path(content_dir: Path, report: ParsedReport, several_series: bool = False) -> Path:
+    """`reports/<country>/<edition>.md`; on a site of several series the series' key comes
+    first: `reports/<series>/<country>/<edition>.md`."""
+    folder = content_dir / "reports"
+    if several_series:
+        folder = folder / report.series.key
+    return folder / slugify(report.country or "") / f"{report.edition}.md"
 
 
 def write_new(path: Path, text: str, force: bool = False) -> None:
