@@ -41,11 +41,11 @@ def tree(site: Path) -> dict[str, str]:
 def fill(leave_kb: int) -> Path:
     """Take every byte of the file system but `leave_kb` KB."""
     filler = folder / "filler"
-    with open(filler, "wb") as handle:
+    # Unbuffered, so that nothing is left in a buffer for close() to fail on when the disk is full.
+    with open(filler, "wb", buffering=0) as handle:
         try:
             while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
+                handle.write(b"\0" * 4096)
         except OSError as error:
             assert error.errno == errno.ENOSPC, error
     stat = os.statvfs(folder)
