@@ -8,7 +8,7 @@ page's dependencies be made from its inputs.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -17,7 +17,8 @@ from . import urls
 from .definitions import Category, Definitions, Region, Status
 from .mapdata import Choropleth, MapEntry, World, choropleth
 from .model import Report
-from .scores import round_2
+from .scores import round_places
+from .series import Series
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class ScoreChart:
-    """An inline SVG line chart of the Democracy Score; geometry computed here."""
+    """An inline SVG line chart of the series' main score; geometry computed here."""
 
     width: int
     height: int
@@ -58,6 +59,7 @@ class ScoreChart:
     y_ticks: tuple[tuple[str, float], ...]  # label, position
     summary: str
     axis_note: str  # what the vertical axis shows ("fitted to these scores ...")
+    title: str = ""  # "Democracy Score by edition"
     plot_left: int = 60  # where the plotting area starts (the y labels are left of it)
 
 
@@ -87,11 +89,11 @@ class EditionRow:
 
 @dataclass(frozen=True)
 class RegionGroup:
-    """An edition's countries in one region, ranked, with their average Democracy Score."""
+    """An edition's countries in one region, ranked, with their average main score."""
 
     region: Region | None  # None: the countries data/countries.yaml gives no region
     rows: tuple[EditionRow, ...]
-    average: Decimal  # unweighted mean of the Democracy Scores, 2 decimals
+    average: Decimal  # unweighted mean of the main scores, rounded as the score is
 
     @property
     def name(self) -> str:
@@ -106,7 +108,7 @@ class RegionGroup:
 class EditionView:
     year: int
     url: str
-    rows: tuple[EditionRow, ...]  # ranked by Democracy Score, best first
+    rows: tuple[EditionRow, ...]  # ranked by the main score, best first
     groups: tuple[tuple[Status, tuple[EditionRow, ...]], ...]
     previous_year: int | None
     next_year: int | None
@@ -153,10 +155,15 @@ class EditionSummary:
     status_counts: tuple[tuple[Status, int], ...]
 
 
+def series_of(reports, definitions: Definitions) -> Series:
+    """The series of `reports` (the reports of one page are all of one series)."""
+    return definitions.series_by_key(reports[0].series) if reports else definitions.primary
+
+
 def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tuple[Status, int], ...]:
     """How many of `reports` are in each status (in the order of the statuses; empty ones left out)."""
     counts = Counter(r.status.key for r in reports)
-    return tuple((status, counts[status.key]) for status in definitions.statuses
+    return tuple((status, counts[status.key]) for status in series_of(reports, definitions).statuses
                  if counts[status.key])
 
 
@@ -178,6 +185,39 @@ def edition_list(reports_by_year: dict[int, list[Report]],
 
 
 @dataclass(frozen=True)
+class HeadlineValue:
+    """One badge of a report page: a score (or category) of the series' headline, with last
+    year's value and the change when known."""
+
+    title: str
+    value: Decimal
+    max: Decimal
+    places: int  # decimals it is shown with
+    previous: Decimal | None  # last year's value, when known
+    change: Decimal | None  # None with a previous value: it is only known rounded (as stated)
+
+
+def headline_values(report: Report, series: Series) -> tuple[HeadlineValue, ...]:
+    """The report's headline values: the main score, then the others the series definition
+    lists, in its order."""
+    previous = report.previous
+    ratings = {r.category.key: r for r in report.category_ratings}
+    result = []
+    for key in (series.main, *(k for k in series.headline if k != series.main)):
+        score, node = series.score(key), series.category(key)
+        if score is not None and key in report.scores:
+            last = previous.scores.get(key) if previous else None
+            result.append(HeadlineValue(score.title, report.scores[key],
+                                        score.max if score.max is not None else series.score_scale()[1],
+                                        score.decimals, last, report.changes.get(key)))
+        elif node is not None and key in ratings:
+            item = ratings[key]
+            result.append(HeadlineValue(node.title, item.rating, node.max, node.places,
+                                        item.previous, item.change))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
 class EditionLink:
     """One year in a report's "Other years" list."""
 
@@ -186,9 +226,12 @@ class EditionLink:
     current: bool  # the report on the page
 
 
-def other_years(slug: str, editions: tuple[int, ...], current: int) -> tuple[EditionLink, ...]:
-    """Every edition of a country's report, oldest first, the one on the page marked."""
-    return tuple(EditionLink(year, urls.report(slug, year), year == current) for year in editions)
+def other_years(slug: str, scope: str, editions: tuple[int, ...],
+                current: int) -> tuple[EditionLink, ...]:
+    """Every edition of a country's report in its series, oldest first, the one on the page
+    marked."""
+    return tuple(EditionLink(year, urls.report(slug, scope, year), year == current)
+                 for year in editions)
 
 
 def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | None]:
@@ -207,16 +250,17 @@ def country_view(reports: tuple[Report, ...], definitions: Definitions,
         if r.previous and r.previous.status and r.previous.status != r.status
     )
     rows = []
-    for category in definitions.categories:
+    for category in series_of(reports, definitions).categories:
         row = tuple(cells.cell(r, category) for r in reports)
         if any(row):
             rows.append((category, urls.category(category.key), row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     latest = reports[-1]  # a country renamed over the years goes by its latest name
+    series = definitions.series_by_key(latest.series)
     return CountryView(latest.slug, latest.country, latest.country_url, tuple(reports), latest,
                        changes, tuple(rows), missing,
-                       score_chart(latest.country, list(reports), definitions.score_range()),
+                       score_chart(latest.country, list(reports), series),
                        definitions.region_of(latest.country, latest.edition))
 
 
@@ -237,14 +281,19 @@ def rating_entries(report: Report, definitions: Definitions) -> dict[str, Rating
     for item in report.category_ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
-                                              _band(definitions, item.rating))
+                                              _band(definitions.series_by_key(report.series),
+                                                    item.category, item.rating))
     return {c.key: RatingEntry(report.slug, report.country, report.edition, cells.get(c.key))
-            for c in definitions.categories}
+            for c in definitions.series_by_key(report.series).all_nodes()}
 
 
-def _band(definitions: Definitions, rating: Decimal) -> str:
-    band = definitions.status_for_score(rating)
-    return band.key if band else "none"
+def _band(series: Series, category: Category, rating: Decimal) -> str:
+    """The status whose band a rating falls in, for its cell's colour: where a category is
+    rated on the scale of the status rule's input (Nations in Transit's 1-7), else none."""
+    if (category.min, category.max) != series.score_scale():
+        return "none"
+    band = series.status.band(rating)
+    return band.value if band else "none"
 
 
 class CellTable:
@@ -261,23 +310,24 @@ class CellTable:
 def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int | None, int | None],
                  definitions: Definitions, cells: CellTable) -> EditionView:
     """An edition's page: its reports ranked, grouped by status, with their cells."""
-    ranked = sorted(reports, key=lambda r: (-r.democracy_score, r.country))
+    ranked = sorted(reports, key=lambda r: (-r.score, r.country))
     rows = []
     for index, report in enumerate(ranked):
         # Equal scores share a rank (1, 2, 2, 4), as published rankings do.
         rank = index + 1
-        if index and report.democracy_score == ranked[index - 1].democracy_score:
+        if index and report.score == ranked[index - 1].score:
             rank = rows[-1].rank
         changed = bool(report.previous and report.previous.status
                        and report.previous.status != report.status)
-        row_cells = tuple(cells.cell(report, c) for c in definitions.categories)
+        row_cells = tuple(cells.cell(report, c) for c in series_of(reports, definitions).categories)
         rows.append(EditionRow(rank, report, changed, row_cells,
                                definitions.region_of(report.country, year)))
     groups = tuple((status, tuple(r for r in rows if r.report.status == status))
-                   for status in definitions.statuses)
+                   for status in series_of(reports, definitions).statuses)
     previous_year, next_year = neighbours
     return EditionView(year, urls.edition(year), tuple(rows), tuple(g for g in groups if g[1]),
-                       previous_year, next_year, region_groups(rows, definitions))
+                       previous_year, next_year,
+                       region_groups(rows, definitions, series_of(reports, definitions)))
 
 
 def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
@@ -287,15 +337,20 @@ def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
     there are no shapes to draw with."""
     if world is None or not rows:
         return None
-    top = _plain(definitions.score_range()[1])
+    series = definitions.series_by_key(rows[0].report.series)
+    main = series.main_score
+    top = _plain(series.score_scale()[1])
     entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
-                        f"{row.report.country}: {row.report.status.name}, Democracy Score "
-                        f"{row.report.democracy_score:.2f} out of {top}")
+                        f"{row.report.country}: {row.report.status.name}, {main.title} "
+                        f"{row.report.score:.{main.decimals}f} out of {top}")
                for row in rows]
-    return choropleth(entries, definitions.statuses, world=world)
+    edition = rows[0].report.edition
+    return replace(choropleth(entries, series.statuses, world=world),
+                   title=f"{series.status.title or 'Status'} by country, {series.title_of(edition)}")
 
 
-def region_groups(rows: list[EditionRow], definitions: Definitions) -> tuple[RegionGroup, ...]:
+def region_groups(rows: list[EditionRow], definitions: Definitions,
+                  series: Series) -> tuple[RegionGroup, ...]:
     """An edition's ranked rows by region, in the series' order of regions; the countries
     without a region last. None at all when no country has a region."""
     if not any(row.region for row in rows):
@@ -304,8 +359,10 @@ def region_groups(rows: list[EditionRow], definitions: Definitions) -> tuple[Reg
     for region in (*definitions.regions, None):
         members = tuple(row for row in rows if row.region == region)
         if members:
-            total = sum((Fraction(row.report.democracy_score) for row in members), Fraction(0))
-            groups.append(RegionGroup(region, members, round_2(total / len(members))))
+            total = sum((Fraction(row.report.score) for row in members), Fraction(0))
+            groups.append(RegionGroup(region, members,
+                                      round_places(total / len(members),
+                                                   max(series.main_score.decimals, 2))))
     return tuple(groups)
 
 
@@ -371,14 +428,15 @@ def fitted_axis(values: list[Decimal], scale: tuple[Decimal, Decimal]) -> Axis:
     return Axis(start, end, step, True)
 
 
-def score_chart(country: str, reports: list[Report], scale: tuple[Decimal, Decimal],
+def score_chart(country: str, reports: list[Report], series: Series,
                 width: int = 640, height: int = 240) -> ScoreChart:
-    """Democracy Score over the editions, its y-axis fitted to the scores (and saying so)."""
+    """The main score over the editions, its y-axis fitted to the scores (and saying so)."""
+    scale = series.score_scale()
     left, right, top, bottom = ScoreChart.plot_left, 16, 16, 36
     editions = [r.edition for r in reports]
     first, last = editions[0], editions[-1]
     span = max(last - first, 1)
-    axis = fitted_axis([r.democracy_score for r in reports], scale)
+    axis = fitted_axis([r.score for r in reports], scale)
 
     def x_of(year: int) -> float:
         if first == last:
@@ -388,14 +446,15 @@ def score_chart(country: str, reports: list[Report], scale: tuple[Decimal, Decim
     def y_of(score: Decimal) -> float:
         return axis.position(score, top, height - bottom)
 
-    points = tuple(ChartPoint(r.edition, r.democracy_score, x_of(r.edition), y_of(r.democracy_score))
+    points = tuple(ChartPoint(r.edition, r.score, x_of(r.edition), y_of(r.score))
                    for r in reports)
     paths = _line_paths(points)
     step = 1 if span <= 10 else (2 if span <= 20 else 5)
     x_ticks = tuple((y, x_of(y)) for y in range(first, last + 1) if (y - first) % step == 0 or y == last)
     y_ticks = tuple((_tick_label(v, axis), y_of(v)) for v in axis.ticks)
     return ScoreChart(width, height, points, paths, x_ticks, y_ticks,
-                      chart_summary(country, reports), axis_note(axis, scale))
+                      chart_summary(country, reports, series), axis_note(axis, scale),
+                      f"{series.main_score.title} by edition")
 
 
 def _line_paths(points) -> tuple[str, ...]:
@@ -452,7 +511,7 @@ class SmallMultiple:
 
 @dataclass(frozen=True)
 class SmallMultiples:
-    """Every country's Democracy Score over time, small, on the same axes."""
+    """Every country's main score over time, small, on the same axes."""
 
     width: int
     height: int
@@ -473,14 +532,14 @@ def small_multiples(latest: tuple[Report, ...], histories: Histories,
                     definitions: Definitions, width: int = 240,
                     height: int = 120) -> SmallMultiples | None:
     """A small chart per country (`latest`, with its `histories` in the same order), all on
-    the same axes: the site's first to last edition across, the Democracy Score up, fitted to
+    the same axes: the site's first to last edition across, the main score up, fitted to
     every country's scores."""
     if not latest:
         return None
     left, right, top, bottom = 36.0, width - 10.0, 10.0, height - 24.0
     years = sorted({edition for history in histories for edition, _ in history})
     first, last = years[0], years[-1]
-    scale = definitions.score_range()
+    scale = definitions.series_by_key(latest[0].series).score_scale()
     axis = fitted_axis([score for history in histories for _, score in history], scale)
 
     def x_of(year: int) -> float:
@@ -508,18 +567,20 @@ def small_multiples(latest: tuple[Report, ...], histories: Histories,
                           (left, right, top, bottom), note, groups)
 
 
-def chart_summary(country: str, reports: list[Report]) -> str:
+def chart_summary(country: str, reports: list[Report], series: Series) -> str:
     first, last = reports[0], reports[-1]
+    title = series.main_score.title
     if len(reports) == 1:
-        return f"{country}'s Democracy Score was {first.democracy_score} in {first.edition}."
-    direction = ("rose" if last.democracy_score > first.democracy_score
-                 else "fell" if last.democracy_score < first.democracy_score else "was unchanged")
-    low = min(reports, key=lambda r: (r.democracy_score, r.edition))
-    high = max(reports, key=lambda r: (r.democracy_score, -r.edition))
+        return f"{country}'s {title} was {first.score} in {first.edition}."
+    direction = ("rose" if last.score > first.score
+                 else "fell" if last.score < first.score else "was unchanged")
+    low = min(reports, key=lambda r: (r.score, r.edition))
+    high = max(reports, key=lambda r: (r.score, -r.edition))
     if direction == "was unchanged":
-        core = f"{country}'s Democracy Score was {first.democracy_score} in both {first.edition} and {last.edition}"
+        core = f"{country}'s {title} was {first.score} in both {first.edition} and {last.edition}"
     else:
-        core = (f"{country}'s Democracy Score {direction} from {first.democracy_score} in {first.edition} "
-                f"to {last.democracy_score} in {last.edition}")
-    return (f"{core}; its lowest was {low.democracy_score} ({low.edition}) and its highest "
-            f"{high.democracy_score} ({high.edition}), on a scale of 1 to 7.")
+        core = (f"{country}'s {title} {direction} from {first.score} in {first.edition} "
+                f"to {last.score} in {last.edition}")
+    low_end, high_end = (_plain(v) for v in series.score_scale())
+    return (f"{core}; its lowest was {low.score} ({low.edition}) and its highest "
+            f"{high.score} ({high.edition}), on a scale of {low_end} to {high_end}.")

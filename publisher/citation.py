@@ -140,11 +140,11 @@ def citation_files(report: Report) -> tuple[CitationFile, ...]:
     stem = f"{report.slug}-{report.edition}"
     return (
         CitationFile("BibTeX", "for LaTeX, BibDesk, JabRef",
-                     urls.report_bibtex(report.slug, report.edition), stem + ".bib"),
+                     urls.report_bibtex(report.slug, report.scope, report.edition), stem + ".bib"),
         CitationFile("RIS", "for Zotero, EndNote, Mendeley",
-                     urls.report_ris(report.slug, report.edition), stem + ".ris"),
+                     urls.report_ris(report.slug, report.scope, report.edition), stem + ".ris"),
         CitationFile("CSL-JSON", "for Zotero, Pandoc, citeproc",
-                     urls.report_csl(report.slug, report.edition), stem + ".csl.json"),
+                     urls.report_csl(report.slug, report.scope, report.edition), stem + ".csl.json"),
     )
 
 

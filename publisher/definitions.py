@@ -65,6 +65,14 @@ class Definitions:
         return self.series[0]
 
     @property
+    def several(self) -> bool:
+        """The site publishes more than one series (its addresses and folders name them)."""
+        return len(self.series) > 1
+
+    def series_by_key(self, key: str) -> Series:
+        return next(s for s in self.series if s.key == key)
+
+    @property
     def categories(self) -> tuple[Category, ...]:
         """The rated categories (the tree's leaves), in the series' order."""
         return self.primary.leaves()

@@ -103,7 +103,7 @@ def build_group(context: GroupContext, files: list[GroupFile]
         if source.draft and not context.drafts:  # not published yet: no page, no cross-links
             drafts += 1
             continue
-        report_key = (source.slug, source.edition)
+        report_key = (source.series, source.slug, source.edition)
         if report_key in seen:
             load_problems.append(Problem(source.path, 1, f"duplicate report: {source.country} "
                                          f"{source.edition} is also defined in {seen[report_key]}"))
@@ -112,7 +112,7 @@ def build_group(context: GroupContext, files: list[GroupFile]
         sources.append(source)
         rendered[id(source)] = (sections, section_problems, entry_path, entry)
     reports, assemble_problems = assemble(
-        sources, render=lambda s: (rendered[id(s)][0], rendered[id(s)][1]))
+        sources, context.definitions, render=lambda s: (rendered[id(s)][0], rendered[id(s)][1]))
     light = [_light(store, report, *rendered[id(report.source)][2:]) for report in reports]
     group = CountryGroup(group_key(context, keys), tuple(light),
                          tuple(fingerprint(r) for r in light),

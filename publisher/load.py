@@ -15,14 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import charset, scores
+from . import charset
 from .definitions import Definitions
 from .errors import Problem, display_path
 from .frontmatter import SLUG_RE, FileProblems, FrontMatter, close_match
 from .frontmatter import did_you_mean as _did_you_mean
 from .markdown import MISSING_NOTE  # a section body that is only this: the source lacks its text
 from .model import ContentPage, RawSection, ReportSource
-from .reportfields import REPORT_FIELDS, parse_fields
+from .reportfields import REPORT_FIELDS, change_field, parse_fields, score_fields
+from .scores import round_places
+from .series import Series, derive
 from .yamlsafe import YamlError, load_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a long report is ~50 KB; anything this big is a mistake
@@ -70,9 +72,10 @@ def check_collection(reports: Iterable[ReportSource]) -> list[Problem]:
     folder_first: dict[str, ReportSource] = {}  # slug -> its first report
     country_first: dict[str, ReportSource] = {}  # country (case-folded) -> its first report
     told: set[tuple[str, str]] = set()  # (folder, other folder) pairs already reported
-    for report in sorted(reports, key=lambda r: (r.slug, r.edition, r.path)):
+    for report in sorted(reports, key=lambda r: (r.slug, r.series, r.edition, r.path)):
         line = report.field_lines.get("country", 2)
-        first = by_edition.setdefault((report.country.casefold(), report.edition), report)
+        first = by_edition.setdefault((report.series, report.country.casefold(), report.edition),
+                                      report)
         if first is not report:
             problems.append(Problem(report.path, line, f"duplicate report: {report.country} "
                                     f"{report.edition} is also defined in {first.path}"))
@@ -112,41 +115,54 @@ def load_report_data(
 
 def _load_report(data: bytes, path: Path, content_dir: Path, definitions: Definitions,
                  issues: FileProblems) -> tuple[ReportSource | None, list[Problem]]:
-    slug, edition_from_name = _location(path, content_dir, issues)
+    series, slug, edition_from_name = _location(path, content_dir, definitions, issues)
     if slug is None:
         return None, issues.items
     text = _decode_text(data, issues)
     if text is None:
         return None, issues.items
-    report = parse_report(text, issues.path, slug, edition_from_name, definitions, issues)
+    report = parse_report(text, issues.path, series, slug, edition_from_name, issues)
     return (None if issues.has_errors else report), issues.items
 
 
-def _location(path: Path, content_dir: Path, issues: FileProblems) -> tuple[str | None, int | None]:
-    """The country slug and edition from `reports/<slug>/<edition>.md`."""
+def _location(path: Path, content_dir: Path, definitions: Definitions,
+              issues: FileProblems) -> tuple[Series | None, str | None, int | None]:
+    """The series, country slug and edition from `reports/<slug>/<edition>.md` (a site with
+    one series) or `reports/<series>/<slug>/<edition>.md` (a site with several)."""
+    nothing = None, None, None
     try:
         relative = path.relative_to(content_dir / "reports")
     except ValueError:
         issues.error(1, "report files must live under reports/<country-slug>/")
-        return None, None
+        return nothing
     parts = relative.parts
-    if len(parts) != 2:
-        issues.error(1, "expected reports/<country-slug>/<edition>.md "
-                        f"(found reports/{relative.as_posix()})")
-        return None, None
-    slug, name = parts
+    keys = [s.key for s in definitions.series]
+    several = len(keys) > 1
+    pattern = "reports/<series>/<country-slug>/<edition>.md" if several else \
+        "reports/<country-slug>/<edition>.md"
+    if len(parts) == 3 and several and parts[0] not in keys:
+        issues.error(1, f"'{parts[0]}' is not a series of this site: expected {pattern}, with "
+                        f"one of: {', '.join(keys)} (each defined in data/series/)")
+        return nothing
+    if len(parts) != (3 if several else 2):
+        hint = (f"; this site has several series ({', '.join(keys)}), so a report's folder "
+                "names its series first" if several and len(parts) == 2 else "")
+        issues.error(1, f"expected {pattern} (found reports/{relative.as_posix()}){hint}")
+        return nothing
+    series = definitions.series_by_key(parts[0]) if several else definitions.primary
+    slug, name = parts[-2:]
     if path.suffix != ".md":
         issues.error(1, f"report files must end in .md (found '{name}')")
-        return None, None
+        return nothing
     if not SLUG_RE.match(slug):
         issues.error(1, f"country folder '{slug}' is not a valid slug "
                         "(lower-case letters, digits and single hyphens)")
-        return None, None
+        return nothing
     stem = path.stem
     if not EDITION_RE.match(stem):
         issues.error(1, f"file name '{name}' must be the edition's year, e.g. 2015.md")
-        return None, None
-    return slug, int(stem)
+        return nothing
+    return series, slug, int(stem)
 
 
 def _too_large(size: int) -> str:
@@ -238,9 +254,9 @@ def split_front_matter(text: str, issues: FileProblems) -> tuple[str, str, int] 
 def parse_report(
     text: str,
     shown: str,
+    series: Series,
     slug: str,
     edition_from_name: int | None,
-    definitions: Definitions,
     issues: FileProblems,
 ) -> ReportSource | None:
     """A report's text -> its record, or None when it has errors (all of them in `issues`)."""
@@ -257,103 +273,120 @@ def parse_report(
         issues.error(2, "front matter must be a mapping of fields (key: value)")
         return None
     fm = FrontMatter(meta, lines, issues)
-    values = parse_fields(fm, definitions)
+    values = parse_fields(fm, series)
     edition = values["edition"]
     if edition is not None and edition_from_name is not None and edition != edition_from_name:
         issues.error(fm.line("edition"), f"edition {edition} does not match the file name "
                                          f"{edition_from_name}.md")
-    sections = split_sections(body, body_line, definitions, issues)
-    _check_sections_match_ratings(sections, fm, definitions)
-    unrated = unrated_categories(fm, definitions)
-    _warn_placeholders(sections, unrated, fm, definitions)
-    derived = (_stated_scores(values, fm, definitions) if unrated
-               else _derived_scores(values, fm, definitions))
-    _check_changes(values, derived, fm)
+    sections = split_sections(body, body_line, series, issues)
+    _check_sections_match_ratings(sections, fm, series)
+    unrated = unrated_categories(fm, series)
+    _warn_placeholders(sections, unrated, fm, series)
+    derived = _derived_values(values, fm, series, unrated)
+    _check_changes(values, derived, fm, series)
     if issues.has_errors or derived is None:
         return None
     declared: dict[str, Any] = {}
     for field in REPORT_FIELDS:
         declared.update(field.attribute_values(values[field.name]))
+    scores, category_values, status = derived
     return ReportSource(
         path=shown,
+        series=series.key,
         slug=slug,
         field_lines={str(key): fm.line(key) for key in meta},
-        democracy_score=derived[0],
-        democracy_percentage=derived[1],
-        status=derived[2],
+        scores=scores,
+        score=scores[series.main],
+        category_values=category_values,
+        status=status,
         sections=tuple(sections),
         **declared,
     )
 
 
-def _derived_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definitions):
-    """Score, percentage and status from the ratings, compared with what the front matter
-    states; None when the ratings are unusable (their problems are reported already)."""
+def _derived_values(values: dict[str, Any], fm: FrontMatter, series: Series, unrated: list[str]):
+    """(scores, category values, status) from the ratings as the series defines them, each
+    stated score and the stated status compared with what the ratings give; a draft's null
+    ratings leave what they feed to the scores it states. None when the ratings are unusable
+    (their problems are reported already) or give no main score."""
     ratings = values["ratings"]
-    if not ratings:
+    if ratings is None:
         return None
-    score = scores.democracy_score(ratings.values())
-    percentage = scores.democracy_percentage(ratings.values())
-    status = definitions.status_for_score(score)
-    if status is None:
-        fm.error(("ratings",), f"no status band of the series contains the Democracy "
-                               f"Score {score}")
+    derived = derive(series, ratings, values["scores"], frozenset(unrated))
+    for key, message in derived.problems:
+        fm.error(_field_path(series, key), message)
+    if derived.problems:
         return None
-    for name, computed in (("democracy_score", score), ("democracy_percentage", percentage)):
-        stated = values[name]
-        if stated is not None and stated != computed:
-            fm.error((name,), f"{name}: stated {stated} but the ratings give {computed}")
+    main = series.main_score
+    if main.key not in derived.values:
+        if unrated:
+            fm.error(("ratings",), f"a draft with null ratings needs the source's "
+                                   f"{_score_field_name(series, main.key)} (the ratings cannot "
+                                   "give it)")
+        else:
+            missing = [n.key for n in series.categories if n.key not in derived.values]
+            fm.error(("ratings",), f"the ratings do not give the {main.title}: rate "
+                                   f"{', '.join(missing)} (or its parts), or state the score")
+        return None
+    if derived.status is None:
+        fm.error(("ratings",), f"the ratings do not give a status: the status rule reads "
+                               f"'{series.status.input}'")
+        return None
     stated_status = values["status"]
-    if stated_status is not None and stated_status != status:
-        fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
-                              f"{score} gives '{status.name}'")
-    return score, percentage, status
+    if stated_status is not None and stated_status != derived.status:
+        read = series.status.input
+        shown_value = _value_shown(series, read, derived.values[read])
+        fm.error(("status",), f"status: stated '{fm.value('status')}' but the "
+                              f"{series.value_title(read)} {shown_value} gives "
+                              f"'{derived.status.name}'")
+    given = values["scores"]
+    scores = {s.key: given[s.key] if s.key in given and s.key in derived.approximate
+              else round_places(derived.values[s.key], s.decimals)
+              for s in series.scores if s.key in derived.values}
+    category_values = {}
+    for node in sorted(series.all_nodes(), key=lambda n: n.order):
+        if node.key in ratings:
+            category_values[node.key] = ratings[node.key]
+        elif node.key in derived.values:
+            category_values[node.key] = round_places(derived.values[node.key], node.places)
+    return scores, category_values, derived.status
 
 
-def unrated_categories(fm: FrontMatter, definitions: Definitions) -> list[str]:
+def _field_path(series: Series, key: str) -> tuple:
+    """Where in the front matter a derived value's problem belongs."""
+    if series.score(key) is not None:
+        return (series.score(key).field,) if series.score(key).field else ("scores", key)
+    return ("ratings", key) if key in series.nodes else ("ratings",)
+
+
+def _score_field_name(series: Series, key: str) -> str:
+    score = series.score(key)
+    return score.field or f"scores: {key}"
+
+
+def _value_shown(series: Series, key: str, value) -> str:
+    score = series.score(key)
+    return str(round_places(value, score.decimals if score else 2))
+
+
+def unrated_categories(fm: FrontMatter, series: Series) -> list[str]:
     """The categories a draft leaves unrated for now (`key: null`), in category order."""
     raw = fm.value("ratings")
     if fm.value("draft") is not True or not isinstance(raw, dict):
         return []
-    return [c.key for c in definitions.categories if c.key in raw and raw[c.key] is None]
-
-
-def _stated_scores(values: dict[str, Any], fm: FrontMatter, definitions: Definitions):
-    """A draft without every rating shows the figures its source states, checked together."""
-    score = values["democracy_score"]
-    if score is None:
-        if fm.value("democracy_score") is None:
-            fm.error(("ratings",), "a draft with null ratings needs the source's "
-                                   "democracy_score (the ratings cannot give it)")
-        return None
-    percentage = scores.percentage_from_score(score)
-    stated = values["democracy_percentage"]
-    # The score is rounded to 2 decimals, so the percentage it gives is known to +-0.09.
-    if stated is not None and abs(stated - percentage) > Decimal("0.09"):
-        fm.error(("democracy_percentage",), f"democracy_percentage: stated {stated} but the "
-                                            f"democracy_score {score} gives about {percentage}")
-    percentage = stated if stated is not None else percentage
-    status = definitions.status_for_score(score)
-    if status is None:
-        fm.error(("democracy_score",), f"no status band of the series contains the "
-                                       f"Democracy Score {score}")
-        return None
-    stated_status = values["status"]
-    if stated_status is not None and stated_status != status:
-        fm.error(("status",), f"status: stated '{fm.value('status')}' but the Democracy Score "
-                              f"{score} gives '{status.name}'")
-    return score, percentage, status
+    return [c.key for c in sorted(series.all_nodes(), key=lambda n: n.order)
+            if c.key in raw and raw[c.key] is None]
 
 
 def _warn_placeholders(sections: list[RawSection], unrated: list[str], fm: FrontMatter,
-                       definitions: Definitions) -> None:
+                       series: Series) -> None:
     """All the placeholders of a file ("[missing]" sections, null ratings) as one warning, each
     section or category named once."""
     empty = [s for s in sections if s.source.strip() == MISSING_NOTE]
     both = [s.title for s in empty if s.category and s.category.key in unrated]
     text_only = [s.title for s in empty if s.title not in both]
-    rating_only = [definitions.category(k).title for k in unrated
-                   if definitions.category(k).title not in both]
+    rating_only = [series.category(k).title for k in unrated
+                   if series.category(k).title not in both]
     parts = []
     for titles, what in ((both, f"no text ({MISSING_NOTE}) and no rating (null)"),
                          (text_only, f"no text ({MISSING_NOTE})")):
@@ -368,7 +401,7 @@ def _warn_placeholders(sections: list[RawSection], unrated: list[str], fm: Front
         fm.issues.warning(line, "; ".join(parts))
 
 
-def _check_changes(values: dict[str, Any], derived, fm: FrontMatter) -> None:
+def _check_changes(values: dict[str, Any], derived, fm: FrontMatter, series: Series) -> None:
     """The `to` end of a stated change is this edition's figure: it must agree with it."""
     ratings = values["ratings"] or {}
     for change in values["score_changes"] or ():
@@ -376,15 +409,18 @@ def _check_changes(values: dict[str, Any], derived, fm: FrontMatter) -> None:
         if key in ratings and ratings[key] != change.after:
             fm.issues.error(change.line, f"score change for '{key}' says it went to "
                                          f"{change.after} but ratings give {ratings[key]}")
-    stated = values["democracy_score_change"]
-    if stated is not None and derived is not None and stated.after != derived[0]:
-        fm.issues.error(stated.line, f"democracy_score_change: stated 'to' {stated.after} but "
-                                     f"the ratings give {derived[0]}")
+    stated = values["score_change"]
+    main = derived[0][series.main] if derived is not None else None
+    if stated is not None and main is not None and stated.after != main:
+        fm.issues.error(stated.line, f"{change_field(series)}: stated 'to' {stated.after} but "
+                                     f"the ratings give {main}")
 
 
 def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
-                                  definitions: Definitions) -> None:
-    """Every rated category needs its section and every category section its rating.
+                                  series: Series) -> None:
+    """Every rated indicator or category without parts needs its section, and such a section its
+    rating (a group's section needs none: its value may come from its parts, or a page may
+    give only group totals).
 
     Against the ratings as written, so that a wrong value is not also a missing rating, and
     a mistyped key counts for the category it is close to (its own message names it)."""
@@ -399,23 +435,27 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
     raw = fm.value("ratings")
     if not isinstance(raw, dict) or not raw:
         return  # missing or not a mapping: said once already
-    keys = [c.key for c in definitions.categories]
-    rated = {str(k) for k in raw if definitions.category(str(k))}
+    nodes = sorted(series.all_nodes(), key=lambda n: n.order)
+    keys = [n.key for n in nodes]
+    rated = {str(k) for k in raw if series.category(str(k))}
     unrated = [k for k in keys if k not in raw]
     claimed = set(rated)
     for key in raw:
-        if definitions.category(str(key)) is None:
+        if series.category(str(key)) is None:
             match = close_match(str(key), unrated or keys)
             if match is None:
                 return  # its message listed the categories to choose from
             claimed.add(match)
+    covered = claimed | {a for k in claimed for a in _ancestors(series, k)}
     for section in sections:
-        if section.category is not None and section.category.key not in claimed:
+        node = section.category
+        if node is not None and not node.is_group and node.key not in covered:
             fm.issues.error(section.line, f"section '{section.title}' has no rating: add "
-                                          f"'{section.category.key}' under ratings")
+                                          f"'{node.key}' under ratings")
     free = [s for s in sections if s.category is None]
-    for key in (k for k in keys if k in rated and k not in seen):
-        title = definitions.category(key).title
+    for key in (k for k in keys if k in rated and k not in seen
+                and not series.category(k).is_group):
+        title = series.category(key).title
         near = next((s for s in free if close_match(s.title, [title])), None)
         if near is not None:
             free.remove(near)
@@ -423,12 +463,29 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
                                        f"you mean '{title}'? (the rating for '{key}' needs its "
                                        "section)")
         else:
-            fm.error(("ratings", key), f"rating for '{key}' has no section: add a '## {title}' "
-                                       "section to the body")
+            fm.error(("ratings", key), f"rating for '{key}' has no section: add a "
+                                       f"'## {_section_heading(series.category(key))}' section "
+                                       "to the body")
+
+
+def _ancestors(series: Series, key: str) -> list[str]:
+    """The groups a category belongs to, nearest first."""
+    found: list[str] = []
+    for node in series.all_nodes():
+        if any(c.key == key for c in node.children):
+            found = [node.key] + _ancestors(series, node.key)
+    return found
+
+
+def _section_heading(node) -> str:
+    """The heading a category's section takes: its title, or an indicator's code and question."""
+    if node.code and node.description and node.title == node.code:
+        return f"{node.code}. {node.description}"
+    return node.title
 
 
 def split_sections(
-    body: str, body_line: int, definitions: Definitions, issues: FileProblems
+    body: str, body_line: int, series: Series, issues: FileProblems
 ) -> list[RawSection]:
     """Split the body at `## ` headings (outside code fences)."""
     sections: list[RawSection] = []
@@ -441,7 +498,7 @@ def split_sections(
         if current is not None:
             title, line = current
             sections.append(RawSection(title, line, "\n".join(buffer),
-                                       definitions.category_by_title(title)))
+                                       series.section_category(title)))
 
     for offset, line in enumerate(body.split("\n")):
         number = body_line + offset

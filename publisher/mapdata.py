@@ -161,6 +161,7 @@ class Choropleth:
     legend: tuple[LegendItem, ...]  # every status, in the order given
     marker_radius: float  # map units, for the small countries' markers
     attribution: str
+    title: str = ""  # the map's name: "Regime status by country, Nations in Transit 2015"
 
 
 # --- names ---------------------------------------------------------------------------------

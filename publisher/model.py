@@ -36,7 +36,8 @@ class ScoreChange:
 
 @dataclass(frozen=True)
 class StatedChange:
-    """"Democracy Score declined from 1.36 to 1.32" as the source states it."""
+    """The main score's change as the source states it ("Democracy Score declined from 1.36 to
+    1.32")."""
 
     before: Decimal  # `from` in the file
     after: Decimal  # `to` in the file
@@ -45,11 +46,10 @@ class StatedChange:
 
 @dataclass(frozen=True)
 class StatedPrevious:
-    """Last year's figures as the source states them (percentage shown rounded)."""
+    """Last year's figures as the source states them (often rounded: "7" for 6.55)."""
 
-    democracy_percentage: Decimal | None
+    scores: dict[str, Decimal]  # score key -> value as written
     status: Status | None
-    democracy_score: Decimal | None
     line: int
 
 
@@ -72,24 +72,26 @@ class ReportSource:
     file's place, from the ratings and from the body."""
 
     path: str  # as shown in messages
+    series: str  # the key of the series' definition (data/series/<key>.yaml)
     slug: str  # the country folder
     field_lines: dict[str, int]  # front-matter field -> its line, for later checks' messages
     # From the front matter (see reportfields):
     country: str
     edition: int
-    ratings: dict[str, Decimal]  # category key -> rating, in category order
+    ratings: dict[str, Decimal]  # category key -> rating as stated, at any level of the tree
     stated_previous: StatedPrevious | None  # `previous:`
     score_changes: tuple[ScoreChange, ...] | None  # None: the source lists none; (): no changes
-    democracy_score_change: StatedChange | None
+    stated_score_change: StatedChange | None  # the main score's change as the source states it
     other_scores: tuple[OtherScore, ...]
     authors: tuple[str, ...]
     summary: str | None
     source_url: str | None  # `source: url`
     source_note: str | None  # `source: note`
-    # Computed from the ratings (the front matter's `status`, `democracy_score` and
-    # `democracy_percentage`, when given, are checked against these):
-    democracy_score: Decimal
-    democracy_percentage: Decimal
+    # Computed from the ratings as the series definition says (stated scores and status, when
+    # given, are checked against these; a draft without every rating uses the stated ones):
+    scores: dict[str, Decimal]  # score key -> value, rounded as defined, every score known
+    score: Decimal  # the series' main score (it ranks countries and draws the charts)
+    category_values: dict[str, Decimal]  # every category with a value: rated or from its parts
     status: Status
     sections: tuple[RawSection, ...]
     # From the front matter, last for its default (records made by hand in tests need not say):
@@ -135,8 +137,7 @@ class PreviousFigures:
     """The previous edition's figures: from its file when it exists, else as the source stated them."""
 
     edition: int
-    democracy_score: Decimal | None
-    democracy_percentage: Decimal | None
+    scores: dict[str, Decimal]  # score key -> value (as the source states it, when not from file)
     status: Status | None
     from_file: bool
     url: str | None  # site path of the previous report, when it is on the site
@@ -148,10 +149,13 @@ class Report:
     sections: tuple[Section, ...]
     category_ratings: tuple[CategoryRating, ...]  # (`ratings` is the key -> rating mapping)
     previous: PreviousFigures | None
-    score_change: Decimal | None  # democracy score minus last year's, when known
-    percentage_change: Decimal | None
+    score_change: Decimal | None  # the main score minus last year's, when known
+    # score key -> this edition's value minus last year's, for the scores whose previous value
+    # is known to their precision (from last year's file, or stated unrounded)
+    changes: dict[str, Decimal]
     url: str  # site path, e.g. "countries/kazakhstan/2015/"
     country_url: str
+    scope: str = ""  # the series' part of its addresses: "" (one series), "fiw/" (several)
     previous_url: str | None = None
     next_url: str | None = None
     next_edition: int | None = None
@@ -185,12 +189,22 @@ class Report:
         return self.source.status
 
     @property
-    def democracy_score(self) -> Decimal:
-        return self.source.democracy_score
+    def series(self) -> str:
+        return self.source.series
 
     @property
-    def democracy_percentage(self) -> Decimal:
-        return self.source.democracy_percentage
+    def score(self) -> Decimal:
+        """The series' main score."""
+        return self.source.score
+
+    @property
+    def scores(self) -> dict[str, Decimal]:
+        return self.source.scores
+
+    def value_of(self, key: str) -> Decimal | None:
+        """A score's or a category's value ("democracy-percentage", "political-rights")."""
+        found = self.source.scores.get(key)
+        return found if found is not None else self.source.category_values.get(key)
 
     @property
     def has_previous_ratings(self) -> bool:

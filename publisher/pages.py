@@ -9,7 +9,7 @@ into the list of output files.
 
 What a page depends on is exactly what its `inputs` hand its view (`dependencies`):
 
-- a `Report`, or a tuple of them: a "report:<slug>/<edition>" dependency each (the engine
+- a `Report`, or a tuple of them: a "report:<series>/<slug>/<edition>" dependency each (the engine
   compares their fingerprints, or their summaries' for a page that read no report sections);
 - any other value (counts, years, addresses, `Shown` values of many reports): by value, in one
   "value:" dependency made of their reprs (a `Shown`'s digests of them).
@@ -37,6 +37,7 @@ from .browse import (
     edition_list,
     edition_map,
     edition_view,
+    headline_values,
     neighbours_of,
     other_years,
     rating_entries,
@@ -48,7 +49,7 @@ from .definitions import Definitions
 from .mapdata import World
 from .memo import derived
 from .model import ContentPage, Report
-from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
+from .reportdata import data_fields, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ FEED_ENTRIES = 50  # the newest reports; the sitemap and the listings carry all 
 
 def report_dep(report: Report) -> str:
     source = report.source
-    return f"report:{source.slug}/{source.edition}"
+    return f"report:{source.series}/{source.slug}/{source.edition}"
 
 
 def facts_dep(facts: Any) -> str:
@@ -172,8 +173,8 @@ class SiteIndex:
                            for slug, rs in sorted(by_country.items())}
         self.by_year = {year: tuple(rs) for year, rs in sorted(by_year.items())}
         self.years = tuple(self.by_year)
-        self.by_key = {(r.slug, r.edition): r for r in self.reports}
-        self.report_keys = tuple(self.by_key)  # (slug, edition) of each report, in order
+        self.by_key = {(r.slug, r.scope, r.edition): r for r in self.reports}
+        self.report_keys = tuple(self.by_key)  # (slug, scope, edition) of each report, in order
         self.free_pages = {page.slug: page for page in self.pages}
         self.essays = {essay.edition: essay for essay in data.essays}
         # Each country's latest report, countries by name (a renamed one by its latest name),
@@ -182,8 +183,8 @@ class SiteIndex:
                                    key=lambda r: r.country))
         self.spans = tuple((len(self.by_country[r.slug]), self.by_country[r.slug][0].edition)
                            for r in self.latest)
-        # ... and its Democracy Score in each edition (the countries page charts them all)
-        self.histories = tuple(tuple((x.edition, x.democracy_score) for x in self.by_country[r.slug])
+        # ... and its main score in each edition (the countries page charts them all)
+        self.histories = tuple(tuple((x.edition, x.score) for x in self.by_country[r.slug])
                                for r in self.latest)
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
@@ -329,23 +330,31 @@ def _data_inputs(site: SiteIndex) -> dict[str, Any]:
 
 
 def _data_view(shared: SiteWide, countries, editions, example) -> dict[str, Any]:
-    return {"fields": DATA_FIELDS, "countries": countries, "editions": editions,
+    return {"fields": data_fields(shared.definitions.primary), "countries": countries, "editions": editions,
             "example": example,
-            "example_json": urls.report_json(example.slug, example.edition) if example else None}
+            "example_json": (urls.report_json(example.slug, example.scope, example.edition)
+                             if example else None)}
 
 
-def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
-    return {"report": site.by_key[(slug, edition)]}
+def _report_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict[str, Any]:
+    return {"report": site.by_key[(slug, scope, edition)]}
 
 
-def _report_page_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
-    return {"report": site.by_key[(slug, edition)],
-            "editions": tuple(r.edition for r in site.by_country[slug])}
+def _report_page_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict[str, Any]:
+    report = site.by_key[(slug, scope, edition)]
+    return {"report": report,
+            "editions": tuple(r.edition for r in site.by_country[slug] if r.scope == scope)}
+
+
+def _series_of(shared: SiteWide, report: Report):
+    return shared.definitions.series_by_key(report.series)
 
 
 def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
-    citation = citation_of(report, shared.config, shared.definitions.primary)
-    return {"report": report, "other_years": other_years(report.slug, editions, report.edition),
+    series = _series_of(shared, report)
+    citation = citation_of(report, shared.config, series)
+    return {"report": report, "series": series, "headline": headline_values(report, series),
+            "other_years": other_years(report.slug, report.scope, editions, report.edition),
             "citation": citation, "citation_files": citation_files(report),
             "highwire": highwire_tags(citation)}
 
@@ -353,7 +362,7 @@ def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) ->
 def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
     """The view of a citation file kind: the report's citation written by `write`."""
     return lambda shared, report: write(citation_of(report, shared.config,
-                                                    shared.definitions.primary)).encode("utf-8")
+                                                    _series_of(shared, report))).encode("utf-8")
 
 
 PAGE_KINDS: tuple[PageKind, ...] = (
@@ -402,7 +411,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              view=_report_view, sitemap=True),
     PageKind("report.json", urls.report_json, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs,
-             view=lambda shared, report: _json_bytes(report_record(report, shared.config))),
+             view=lambda shared, report: _json_bytes(
+                 report_record(report, shared.config, _series_of(shared, report)))),
     PageKind("citation.bib", urls.report_bibtex, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(bibtex)),
     PageKind("citation.ris", urls.report_ris, None,

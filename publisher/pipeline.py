@@ -329,7 +329,7 @@ class Builder:
         problems += essay_problems
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
-        reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.edition))
+        reports = sorted((r for g in groups for r in g.reports), key=lambda r: (r.slug, r.series, r.edition))
         problems += unshown_essays(essays, reports)
         if world is not None:
             problems += unmapped_countries(reports, world, self._display(self._world_file))
@@ -413,13 +413,14 @@ class Builder:
         return self._scan
 
     def _report_files(self, scan: InputScan) -> list[tuple[str, str]]:
-        """(country folder, path) of every report file (the same files as
-        `load.find_report_files`)."""
+        """(folder, path) of every report file (the same files as `load.find_report_files`):
+        one group per folder, a country's reports ("kazakhstan", or "fiw/kazakhstan" on a site
+        with several series)."""
         found = []
         for relative, path in scan.listing["content"]:
             parts = relative.split("/")
             if parts[0] == "reports" and len(parts) >= 2 and not parts[-1].startswith("."):
-                found.append((parts[1], path))
+                found.append(("/".join(parts[1:-1]) or parts[1], path))
         return found
 
     def _essay_files(self, scan: InputScan) -> list[str]:

@@ -76,10 +76,20 @@ def make_environment(templates_dir: Path, config: SiteConfig) -> Environment:
     env.globals["paths"] = urls.ADDRESSES
     env.globals["site"] = config
     env.filters["num"] = format_number
+    env.filters["words"] = number_words
     env.filters["plain"] = format_plain
     env.filters["signed"] = format_signed
     env.filters["change_words"] = change_words
     return env
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve")
+
+
+def number_words(count: int) -> str:
+    """A small count in words, as prose writes it ("seven categories"); digits from 13 on."""
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
 
 
 def format_number(value: Decimal | int | None, places: int = 2) -> str:
@@ -120,7 +130,8 @@ def site_pages(data: SiteData, env: Environment,
     each kind, with the dependencies made of its inputs (see pages.py)."""
     site = SiteIndex(data, kinds)
     shared = SiteWide(data.config, data.definitions, data.pages, site.cells(), data.world)
-    common = {"definitions": data.definitions, "statuses": data.definitions.statuses,
+    common = {"definitions": data.definitions, "series": data.definitions.primary,
+              "statuses": data.definitions.statuses,
               "categories": tuple((c, urls.category(c.key)) for c in data.definitions.categories),
               "nav": navigation(site)}
     pages = []

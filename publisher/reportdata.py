@@ -12,21 +12,35 @@ from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report
+from .series import Series
 
-# The columns of data/reports.csv and the keys of data/reports.json, as documented on the Data page.
-DATA_FIELDS: tuple[tuple[str, str], ...] = (
-    ("country", "Country name."),
-    ("slug", "Country identifier used in addresses, e.g. kazakhstan."),
-    ("edition", "Edition year of the report (it covers the year before)."),
-    ("year_covered", "The calendar year the report covers."),
-    ("status", "Regime status, from the Democracy Score bands."),
-    ("democracy_score", "Mean of the category ratings, 1-7 (7 = most democratic), 2 decimals."),
-    ("democracy_percentage", "(unrounded mean - 1) / 6 x 100, 2 decimals."),
-    ("<category key>", "One column per category: that category's rating, 1-7; empty when not rated."),
-    ("previous_democracy_score", "Last edition's Democracy Score, when known."),
-    ("previous_status", "Last edition's status, when known."),
-    ("url", "Address of the report page."),
-)
+def data_fields(series: Series) -> tuple[tuple[str, str], ...]:
+    """The columns of data/reports.csv and the keys of data/reports.json, as documented on
+    the Data page: identity, status, each score (under its own field name, else its key), a
+    column per category, last edition's main score and status, the address."""
+    main = series.main_score
+    leaves = series.categories
+    low, high = min(c.min for c in leaves), max(c.max for c in leaves)
+    status_input = series.score(series.status.input) or series.category(series.status.input)
+    return (
+        ("country", "Country name."),
+        ("slug", "Country identifier used in addresses, e.g. kazakhstan."),
+        ("edition", "Edition year of the report (it covers the year before)."),
+        ("year_covered", "The calendar year the report covers."),
+        ("status", f"{series.status.title or 'Status'}, from the "
+                   f"{status_input.title if status_input else series.status.input} bands."),
+        *((score.field or score.key, score.description or f"{score.title}.")
+          for score in series.scores),
+        ("<category key>", f"One column per category: that category's rating, {_plain(low)}-"
+                           f"{_plain(high)}; empty when not rated."),
+        (f"previous_{main.field or main.key}", f"Last edition's {main.title}, when known."),
+        ("previous_status", "Last edition's status, when known."),
+        ("url", "Address of the report page."),
+    )
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -37,7 +51,7 @@ def _number(value: Decimal | None) -> float | int | None:
         else float(value)
 
 
-def _headline(report: Report) -> dict[str, Any]:
+def _headline(report: Report, series: Series) -> dict[str, Any]:
     """The identity and headline figures every data form starts with."""
     return {
         "country": report.country,
@@ -45,17 +59,21 @@ def _headline(report: Report) -> dict[str, Any]:
         "edition": report.edition,
         "year_covered": report.year_covered,
         "status": report.status.name,
-        "democracy_score": _number(report.democracy_score),
-        "democracy_percentage": _number(report.democracy_percentage),
+        **{score.field or score.key: _number(report.scores.get(score.key))
+           for score in series.scores},
     }
 
 
-def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
-    """The facts of one report, as documented on the Data page."""
+def report_record(report: Report, config: SiteConfig, series: Series) -> dict[str, Any]:
+    """The facts of one report, as documented on the Data page: its series, status and scores
+    by the definition's keys, and (as the first Nations in Transit sites had them) each score
+    under its own field name too."""
     source = report.source
     previous = report.previous
     return {
-        **_headline(report),
+        **_headline(report, series),
+        "series": series.key,
+        "scores": {key: _number(value) for key, value in report.scores.items()},
         "ratings": {r.category.key: _number(r.rating) for r in report.category_ratings},
         "other_scores": {
             s.key: {"label": s.label, "score": _number(s.score), "max": _number(s.max),
@@ -69,8 +87,8 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
         "url": urls.absolute(config, report.url),
         "previous": None if previous is None else {
             "edition": previous.edition,
-            "democracy_score": _number(previous.democracy_score),
-            "democracy_percentage": _number(previous.democracy_percentage),
+            **{score.field or score.key: _number(previous.scores.get(score.key))
+               for score in series.scores},
             "status": previous.status.name if previous.status else None,
             "source": "file" if previous.from_file else "stated",
         },
@@ -83,7 +101,7 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
                 "id": section.id,
                 "title": section.title,
                 "category": section.category.key if section.category else None,
-                "rating": _number(source.ratings.get(section.category.key))
+                "rating": _number(source.category_values.get(section.category.key))
                 if section.category else None,
                 "text": section.text,
                 "footnotes": [
@@ -98,12 +116,15 @@ def report_record(report: Report, config: SiteConfig) -> dict[str, Any]:
 
 def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> dict[str, Any]:
     """One row of the all-reports downloads: one country-edition, flat."""
+    series = definitions.series_by_key(report.series)
+    main = series.main_score
     ratings = {r.category.key: r.rating for r in report.category_ratings}
     previous = report.previous
-    row = _headline(report)
-    for category in definitions.categories:
+    row = _headline(report, series)
+    for category in series.categories:
         row[category.key] = _number(ratings.get(category.key))
-    row["previous_democracy_score"] = _number(previous.democracy_score) if previous else None
+    row[f"previous_{main.field or main.key}"] = (_number(previous.scores.get(main.key))
+                                                 if previous else None)
     row["previous_status"] = previous.status.name if previous and previous.status else None
     row["url"] = urls.absolute(config, report.url)
     return row
@@ -125,9 +146,10 @@ def reports_json(reports: tuple[Report, ...], config: SiteConfig, definitions: D
 
 
 def row_columns(definitions: Definitions) -> list[str]:
-    names = [name for name, _ in DATA_FIELDS if not name.startswith("<")]
-    position = names.index("previous_democracy_score")
-    return names[:position] + [c.key for c in definitions.categories] + names[position:]
+    series = definitions.primary
+    names = [name for name, _ in data_fields(series) if not name.startswith("<")]
+    position = names.index(f"previous_{series.main_score.field or series.main_score.key}")
+    return names[:position] + [c.key for c in series.categories] + names[position:]
 
 
 def _row_lines(report: Report, context: tuple[SiteConfig, Definitions]) -> tuple[str, str]:

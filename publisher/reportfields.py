@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from .definitions import Definitions, Status
 from .frontmatter import SLUG_RE, FrontMatter, did_you_mean, shown
 from .model import OtherScore, ScoreChange, StatedChange, StatedPrevious
+from .series import Series, Status
 
-Parser = Callable[[FrontMatter, "Field", Definitions], Any]
+Parser = Callable[[FrontMatter, "Field", Series], Any]
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Field:
 
     name: str  # the key in the file
     required: bool
-    parse: Parser  # (front matter, this field, definitions) -> the value for `attributes`
+    parse: Parser  # (front matter, this field, the report's series) -> the value for `attributes`
     doc: str  # one line, as docs/content-format.md lists it
     # The ReportSource attributes the value fills: one, several (the parser returns a tuple)
     # or none (a stated value only checked against what the ratings give).
@@ -49,23 +49,23 @@ class Field:
 
 # --- parsers ------------------------------------------------------------------------------
 
-def text(fm: FrontMatter, field: Field, definitions: Definitions) -> str | None:
+def text(fm: FrontMatter, field: Field, series: Series) -> str | None:
     return fm.text(field.name, required=field.required)
 
 
-def year(fm: FrontMatter, field: Field, definitions: Definitions) -> int | None:
+def year(fm: FrontMatter, field: Field, series: Series) -> int | None:
     return fm.year(field.name, required=field.required)
 
 
-def flag(fm: FrontMatter, field: Field, definitions: Definitions) -> bool:
+def flag(fm: FrontMatter, field: Field, series: Series) -> bool:
     return bool(fm.boolean(field.name))
 
 
-def names(fm: FrontMatter, field: Field, definitions: Definitions) -> tuple[str, ...]:
+def names(fm: FrontMatter, field: Field, series: Series) -> tuple[str, ...]:
     return fm.text_list(field.name)
 
 
-def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str, Decimal] | None:
+def ratings(fm: FrontMatter, field: Field, series: Series) -> dict[str, Decimal] | None:
     """Category key -> rating, in category order; None when any entry is wrong (so nothing
     computed from the ratings is compared, and each wrong entry gives one message)."""
     name = field.name
@@ -75,12 +75,12 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
     if not isinstance(raw, dict) or not raw:
         fm.error((name,), f"'{name}' must map category keys to ratings, e.g. 'civil-society: 1.50'")
         return None
-    keys = [c.key for c in definitions.categories]
+    keys = [c.key for c in series.all_nodes()]
     draft = fm.value("draft") is True
     result: dict[str, Decimal] = {}
     unrated = 0
     for key in raw:
-        category = definitions.category(str(key))
+        category = series.category(str(key))
         if category is None:
             missing = [k for k in keys if k not in raw]
             fm.error((name, key), f"unknown category '{key}'"
@@ -94,7 +94,7 @@ def ratings(fm: FrontMatter, field: Field, definitions: Definitions) -> dict[str
                                       "draft, 'draft: true', may leave it null)")
             continue
         number = fm.number(name, key, what=f"rating for '{key}'", low=category.min,
-                           high=category.max, step=category.step)
+                           high=category.max, step=category.step)  # (a group's step is None)
         if number is not None:
             result[category.key] = number
     if len(result) + unrated != len(raw):
@@ -107,59 +107,99 @@ def unknown_category_hint(key: str, candidates: list[str]) -> str:
     return did_you_mean(key, candidates, "; expected one of: " + ", ".join(candidates))
 
 
-def stated_number(low: Decimal | None, high: Decimal | None) -> Parser:
-    """A figure the ratings also give (Democracy Score, Democracy Percentage): read here,
-    compared in `load`. None bounds: the categories' scale (see Definitions.score_range)."""
-    def parse(fm: FrontMatter, field: Field, definitions: Definitions) -> Decimal | None:
-        if fm.value(field.name) is None:
-            return None
-        widest = definitions.score_range()
-        return fm.number(field.name, what=f"'{field.name}'", low=widest[0] if low is None else low,
-                         high=widest[1] if high is None else high)
-    return parse
+def score_fields(series: Series) -> dict[str, str]:
+    """The front-matter names a series gives its scores besides `scores:` (each score's own
+    `field`: Nations in Transit's democracy_score) -> the score's key."""
+    return {s.field: s.key for s in series.scores if s.field}
 
 
-def status(fm: FrontMatter, field: Field, definitions: Definitions) -> Status | None:
-    return _status(fm, (field.name,), definitions)
+def change_field(series: Series) -> str:
+    """The front-matter name of the main score's stated change: `<its field>_change`
+    (democracy_score_change) when it has a field of its own, else `score_change`."""
+    main = series.main_score
+    return f"{main.field}_change" if main.field else "score_change"
 
 
-def _status(fm: FrontMatter, path: tuple, definitions: Definitions) -> Status | None:
+def allowed_fields(series: Series) -> tuple[str, ...]:
+    """The fields a report of this series may hold, in order: the declared ones, with the
+    series' own names for its scores after `scores`, and its name for the main score's change
+    in place of `score_change`."""
+    names: list[str] = []
+    for name in FIELD_NAMES:
+        if name == "score_change":
+            names.append(change_field(series))
+        else:
+            names.append(name)
+        if name == "scores":
+            names += score_fields(series)
+    return tuple(names)
+
+
+def stated_scores(fm: FrontMatter, field: Field, series: Series) -> dict[str, Decimal]:
+    """The scores the source states, checked in `load` against what the ratings give: under
+    `scores:` by key, or each under its own field (democracy_score: 1.39)."""
+    result: dict[str, Decimal] = {}
+    raw = fm.mapping(field.name, expected="a mapping from score keys to values, e.g. 'total: 23'")
+    for key in raw or {}:
+        score = series.score(str(key))
+        if score is None:
+            keys = [s.key for s in series.scores]
+            fm.error((field.name, key), f"unknown score '{key}'" + did_you_mean(
+                str(key), keys, "; expected one of: " + ", ".join(keys)))
+        elif fm.value(field.name, key) is not None:
+            _stated(fm, (field.name, key), score, result)
+    for name, key in score_fields(series).items():
+        if fm.value(name) is not None:
+            _stated(fm, (name,), series.score(key), result)
+    return result
+
+
+def _stated(fm: FrontMatter, path: tuple, score, result: dict[str, Decimal]) -> None:
+    what = ".".join(map(str, path))
+    number = fm.number(*path, what=f"'{what}'", low=score.min, high=score.max)
+    if number is not None:
+        result[score.key] = number
+
+
+def status(fm: FrontMatter, field: Field, series: Series) -> Status | None:
+    return _status(fm, (field.name,), series)
+
+
+def _status(fm: FrontMatter, path: tuple, series: Series) -> Status | None:
     value = fm.value(*path)
     if value is None:
         return None
-    found = definitions.status_named(value) if isinstance(value, str) else None
+    found = series.status_named(value) if isinstance(value, str) else None
     if found is None:
-        statuses = [s.name for s in definitions.statuses]
+        statuses = [s.name for s in series.statuses]
         fm.error(path, f"unknown status {shown(value)}" + did_you_mean(
             str(value), statuses, "; expected one of: " + ", ".join(statuses)))
     return found
 
 
-PREVIOUS_FIELDS = ("democracy_percentage", "status", "democracy_score")
+def previous_fields(series: Series) -> tuple[str, ...]:
+    """What `previous:` may hold: each score (by its field, else its key), and the status."""
+    return tuple(s.field or s.key for s in series.scores) + ("status",)
 
 
-def previous(fm: FrontMatter, field: Field, definitions: Definitions) -> StatedPrevious | None:
+def previous(fm: FrontMatter, field: Field, series: Series) -> StatedPrevious | None:
     name = field.name
-    if fm.mapping(name, expected="a mapping with democracy_percentage and status") is None:
+    allowed = previous_fields(series)
+    if fm.mapping(name, expected=f"a mapping with {' and '.join(allowed)}") is None:
         return None
-    fm.check_keys((name,), PREVIOUS_FIELDS)
-    low, high = definitions.score_range()
-    percentage = score = None
-    if fm.value(name, "democracy_percentage") is not None:
-        percentage = fm.number(name, "democracy_percentage", what=f"{name}.democracy_percentage",
-                               low=Decimal(0), high=Decimal(100))
-    if fm.value(name, "democracy_score") is not None:
-        score = fm.number(name, "democracy_score", what=f"{name}.democracy_score", low=low,
-                          high=high)
-    return StatedPrevious(percentage, _status(fm, (name, "status"), definitions), score,
-                          fm.line(name))
+    fm.check_keys((name,), allowed)
+    stated: dict[str, Decimal] = {}
+    for score in series.scores:
+        if fm.value(name, score.field or score.key) is not None:
+            _stated(fm, (name, score.field or score.key), score, stated)
+    return StatedPrevious(stated, _status(fm, (name, "status"), series), fm.line(name))
 
 
 CHANGE_FIELDS = ("category", "from", "to")
 
 
 def score_changes(fm: FrontMatter, field: Field,
-                  definitions: Definitions) -> tuple[ScoreChange, ...] | None:
+                  series: Series) -> tuple[ScoreChange, ...] | None:
     """The rating changes the source lists; None when it lists none at all ([]: no changes)."""
     name = field.name
     raw = fm.value(name)
@@ -169,7 +209,7 @@ def score_changes(fm: FrontMatter, field: Field,
         fm.error((name,), f"'{name}' must be a list of {{category, from, to}}")
         return None
     changes = []
-    keys = [c.key for c in definitions.categories]
+    keys = [c.key for c in series.all_nodes()]
     for index, item in enumerate(raw):
         path = (name, index)
         if not isinstance(item, dict):
@@ -177,7 +217,7 @@ def score_changes(fm: FrontMatter, field: Field,
             continue
         if not fm.check_keys(path, CHANGE_FIELDS, CHANGE_FIELDS):
             continue
-        category = definitions.category(str(item["category"]))
+        category = series.category(str(item["category"]))
         if category is None:
             fm.error(path + ("category",), f"unknown category '{item['category']}'"
                      + unknown_category_hint(str(item["category"]), keys))
@@ -190,8 +230,8 @@ def score_changes(fm: FrontMatter, field: Field,
     return tuple(changes)
 
 
-def stated_change(fm: FrontMatter, field: Field, definitions: Definitions) -> StatedChange | None:
-    name = field.name
+def stated_change(fm: FrontMatter, field: Field, series: Series) -> StatedChange | None:
+    name = change_field(series)
     raw = fm.value(name)
     if raw is None:
         return None
@@ -200,8 +240,8 @@ def stated_change(fm: FrontMatter, field: Field, definitions: Definitions) -> St
         return None
     if not fm.check_keys((name,), ("from", "to"), ("from", "to")):
         return None
-    low, high = definitions.score_range()
-    before, after = (fm.number(name, end, what=f"{name} '{end}'", low=low, high=high)
+    main = series.main_score
+    before, after = (fm.number(name, end, what=f"{name} '{end}'", low=main.min, high=main.max)
                      for end in ("from", "to"))
     if before is None or after is None:
         return None
@@ -211,7 +251,7 @@ def stated_change(fm: FrontMatter, field: Field, definitions: Definitions) -> St
 OTHER_SCORE_FIELDS = ("label", "score", "max", "status", "note")
 
 
-def other_scores(fm: FrontMatter, field: Field, definitions: Definitions) -> tuple[OtherScore, ...]:
+def other_scores(fm: FrontMatter, field: Field, series: Series) -> tuple[OtherScore, ...]:
     name = field.name
     raw = fm.mapping(name, expected="a mapping from a key such as global-freedom to "
                                     "{score, max, status}")
@@ -242,7 +282,7 @@ SOURCE_FIELDS = ("url", "note")
 
 
 def source(fm: FrontMatter, field: Field,
-           definitions: Definitions) -> tuple[str | None, str | None]:
+           series: Series) -> tuple[str | None, str | None]:
     """(url, note) of `source:`."""
     name = field.name
     if fm.mapping(name, expected="a mapping with url (and optional note)") is None:
@@ -260,19 +300,19 @@ REPORT_FIELDS: tuple[Field, ...] = (
     Field("draft", False, flag, "true: a draft, not published by a normal build"),
     Field("ratings", True, ratings, "category key -> rating, on the scale its series definition "
                                     "gives each category"),
-    Field("status", False, status, "the regime status; checked against the Democracy Score",
-          attributes=()),
-    Field("democracy_score", False, stated_number(None, None),
-          "the mean of the ratings, 2 decimals; checked", attributes=()),
-    Field("democracy_percentage", False, stated_number(Decimal(0), Decimal(100)),
-          "(mean - 1) / 6 * 100, 2 decimals; checked", attributes=()),
-    Field("previous", False, previous, "last edition's figures as the source states them: "
-                                       "democracy_percentage, status, democracy_score",
-          attributes=("stated_previous",)),
+    Field("status", False, status, "the status the source states; checked against the "
+                                   "series' status rule", attributes=()),
+    Field("scores", False, stated_scores, "the scores the source states, by key (a score with a "
+                                          "`field` of its own is written under that name, e.g. "
+                                          "democracy_score); checked", attributes=()),
+    Field("previous", False, previous, "last edition's figures as the source states them: its "
+                                       "scores and status", attributes=("stated_previous",)),
     Field("score_changes", False, score_changes, "the rating changes the source lists: "
                                                  "category, from, to ([] for none)"),
-    Field("democracy_score_change", False, stated_change, "the Democracy Score change the source "
-                                                          "states: from, to"),
+    Field("score_change", False, stated_change, "the main score's change the source states: "
+                                                "from, to (with a field of its own, "
+                                                "`<field>_change`: democracy_score_change)",
+          attributes=("stated_score_change",)),
     Field("other_scores", False, other_scores, "scores from other reports: key -> label, score, "
                                                "max, status, note"),
     Field("authors", False, names, "the authors' names, a list"),
@@ -285,7 +325,7 @@ FIELD_NAMES = tuple(f.name for f in REPORT_FIELDS)
 REQUIRED_FIELDS = tuple(f.name for f in REPORT_FIELDS if f.required)
 
 
-def parse_fields(fm: FrontMatter, definitions: Definitions) -> dict[str, Any]:
+def parse_fields(fm: FrontMatter, series: Series) -> dict[str, Any]:
     """Every declared field's value, by field name (unknown and missing fields reported)."""
-    fm.check_keys((), FIELD_NAMES, REQUIRED_FIELDS)
-    return {f.name: f.parse(fm, f, definitions) for f in REPORT_FIELDS}
+    fm.check_keys((), allowed_fields(series), REQUIRED_FIELDS)
+    return {f.name: f.parse(fm, f, series) for f in REPORT_FIELDS}

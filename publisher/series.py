@@ -26,9 +26,10 @@ from typing import Any
 from .errors import Problem
 from .scores import round_places
 
+CODE_RE = re.compile(r"\s*([A-Z]{1,3}\d{0,2})(?:[.:]\s*|\s+|$)")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SERIES_KEYS = ("key", "name", "short_name", "publisher", "edition_title", "covers", "scale_note",
-               "categories", "scores", "headline", "lookups", "status", "statuses", "history")
+               "categories", "scores", "headline", "main", "best", "lookups", "status", "statuses", "history")
 NODE_KEYS = ("key", "code", "title", "description", "question", "min", "max", "step",
              "aggregate", "children", "optional")
 SCORE_KEYS = ("key", "title", "value", "decimals", "min", "max", "field", "description")
@@ -52,10 +53,21 @@ class CategoryNode:
     children: tuple["CategoryNode", ...] = ()
     optional: bool = False  # a leaf a report may leave out: it then counts as 0 in a sum
     order: int = 0  # position among all the series' categories, depth first
+    level: int = 0  # 0 for the tree's top level, 1 for their children ...
 
     @property
     def is_group(self) -> bool:
         return bool(self.children)
+
+    @property
+    def places(self) -> int:
+        """Decimals its values are shown with: its step's (a leaf), its parts' (a sum), 2 (a mean)."""
+        if not self.children:
+            exponent = self.step.normalize().as_tuple().exponent if self.step is not None else 0
+            return max(0, -exponent)
+        if self.aggregate == "mean":
+            return 2
+        return max(child.places for child in self.children)
 
     def scale(self) -> str:
         """'1 to 7 in steps of 0.25', as messages and docs say it."""
@@ -90,6 +102,12 @@ class ScoreDef:
     max: Decimal | None  # the scale's top, shown as "/ max"
     field: str  # a front-matter key that states this score directly ("" when none)
     description: str
+
+    @property
+    def title_parts(self) -> tuple[str, str]:
+        """("Democracy ", "Score"): a narrow table heading keeps only the last word."""
+        head, _, last = self.title.rpartition(" ")
+        return (head + " " if head else "", last)
 
 
 @dataclass(frozen=True)
@@ -165,6 +183,8 @@ class Series:
     categories: tuple[CategoryNode, ...]  # the tree's top level
     scores: tuple[ScoreDef, ...]
     headline: tuple[str, ...]  # keys of the values shown as badges, in order
+    main: str  # the score that ranks countries, draws the charts and gives "the" score change
+    best: str  # what the top of the scales means, in captions: "most democratic", "most free"
     lookups: tuple[BandTable, ...]
     status: BandTable
     statuses: tuple[Status, ...]
@@ -198,6 +218,105 @@ class Series:
     def score(self, key: str) -> ScoreDef | None:
         return next((s for s in self.scores if s.key == key), None)
 
+    @property
+    def main_score(self) -> ScoreDef:
+        return next(s for s in self.scores if s.key == self.main)
+
+    def category(self, key: str) -> CategoryNode | None:
+        """A category (leaf or group) by key."""
+        return self.nodes.get(key)
+
+    def section_category(self, title: str) -> CategoryNode | None:
+        """The category a report section with this title is about: its title ("Civil Society",
+        "Political Rights"), its code and title ("A Electoral Process", "A. Electoral
+        Process"), or an indicator's code and its question in any wording ("A1. Was ...?")."""
+        wanted = " ".join(title.split()).casefold()
+        for node in self.nodes.values():
+            if node.title.casefold() == wanted:
+                return node
+        match = CODE_RE.match(title)
+        if match is None:
+            return None
+        node = self.by_code.get(match.group(1))
+        if node is None:
+            return None
+        rest = " ".join(title[match.end():].split()).casefold()
+        if any(ch.isdigit() for ch in node.code) or rest == node.title.casefold():
+            return node
+        return None
+
+    @property
+    def by_code(self) -> dict[str, CategoryNode]:
+        return {n.code: n for n in self.nodes.values() if n.code}
+
+    def value_title(self, key: str) -> str:
+        """The title of a score, category or lookup ("Democracy Score")."""
+        for found in (self.score(key), self.category(key),
+                      next((t for t in self.lookups if t.key == key), None)):
+            if found is not None and found.title:
+                return found.title
+        return key
+
+    def places_of(self, key: str) -> int:
+        score = self.score(key)
+        if score is not None:
+            return score.decimals
+        node = self.category(key)
+        return node.places if node is not None else 2
+
+    @property
+    def secondary(self) -> tuple[tuple[str, str, int], ...]:
+        """(key, title, decimals) of the headline values besides the main score: the extra
+        columns of the ranking and history tables."""
+        return tuple((key, self.value_title(key), self.places_of(key))
+                     for key in self.headline if key != self.main)
+
+    @property
+    def main_aggregate(self) -> str:
+        """'average' or 'sum' when the main score is that of the top-level categories, else ''."""
+        tree = self.main_score.value.tree
+        if len(tree) == 2 and tree[1] == ("name", "categories"):
+            return {"mean": "average", "sum": "sum"}.get(tree[0], "")
+        return ""
+
+    def scale_text(self) -> str:
+        """The main score's scale in a caption: "1–7, 7 = most democratic"."""
+        low, high = (_plain(v) for v in self.score_scale())
+        return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
+
+    def rating_scale_text(self) -> str:
+        """The top-level categories' scale in a caption, when they share one ("" if not)."""
+        scales = {(c.min, c.max) for c in self.categories}
+        if len(scales) != 1:
+            return ""
+        low, high = (_plain(v) for v in scales.pop())
+        return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
+
+    def rating_range_words(self) -> str:
+        """"from 1 to 7 (7 = most democratic)", when the top-level categories share a scale."""
+        scales = {(c.min, c.max) for c in self.categories}
+        if len(scales) != 1:
+            return ""
+        low, high = (_plain(v) for v in scales.pop())
+        return f"from {low} to {high}" + (f" ({high} = {self.best})" if self.best else "")
+
+    def scale_sentence(self) -> str:
+        """"Ratings run from 1 to 7, where 7 is the most democratic." ("" when the top-level
+        categories have scales of their own)."""
+        scales = {(c.min, c.max) for c in self.categories}
+        if len(scales) != 1 or not self.best:
+            return ""
+        low, high = (_plain(v) for v in scales.pop())
+        return f"Ratings run from {low} to {high}, where {high} is the {self.best}."
+
+    def score_scale(self) -> tuple[Decimal, Decimal]:
+        """The main score's scale (charts and cells use it): as defined, else the widest
+        scale of the top-level categories."""
+        main = self.main_score
+        low = main.min if main.min is not None else min(c.min for c in self.categories)
+        high = main.max if main.max is not None else max(c.max for c in self.categories)
+        return low, high
+
     def era(self, edition: int) -> ScaleEra | None:
         return next((e for e in self.history if e.covers(edition)), None)
 
@@ -211,6 +330,9 @@ class Derived:
     values: dict[str, Fraction]  # category, score and lookup key -> exact value
     status: Status | None
     problems: tuple[tuple[str, str], ...]  # (the key or field it concerns, message)
+    # Scores computed from a stated (rounded) score rather than from ratings: known only
+    # about as well as that score (a draft's percentage from the source's Democracy Score).
+    approximate: frozenset[str] = frozenset()
 
 
 class Unknown(Exception):
@@ -218,10 +340,19 @@ class Unknown(Exception):
 
 
 def derive(series: Series, ratings: dict[str, Decimal],
-           stated: dict[str, Decimal] | None = None) -> Derived:
+           stated: dict[str, Decimal] | None = None,
+           unrated: frozenset[str] | None = None) -> Derived:
     """Values of every category, score and lookup from the `ratings` a report states (at any
     level of the tree) and the scores it states; each stated value that can also be computed
-    must agree (rounded as the definition says)."""
+    must agree (rounded as the definition says). A score computed from a stated score (the
+    ratings giving none) is known only within that score's rounding: a value stated for it must
+    fall in that range, and is then the one kept.
+
+    `categories` in a formula stands for the top-level categories; with `unrated` given (a
+    report file, whose categories are all it tracks), for those the report rates, since a
+    series may track fewer in early editions; `unrated` are then those a draft leaves unknown
+    for now (null), which make every formula over them unknown. Without it (a scraped page
+    that may be cut off) every top-level category must have a value."""
     stated = stated or {}
     values: dict[str, Fraction] = {}
     problems: list[tuple[str, str]] = []
@@ -230,19 +361,9 @@ def derive(series: Series, ratings: dict[str, Decimal],
     for lookup in series.lookups:  # those of categories first: scores may use them
         if lookup.input in series.nodes:
             _look_up(lookup, values)
+    ranges: dict[str, tuple[Fraction, Fraction]] = {}  # stated (rounded) values and what follows
     for score in series.scores:
-        try:
-            computed = _evaluate(score.value.tree, values, series)
-        except Unknown:
-            computed = None
-        given = stated.get(score.key)
-        if computed is not None:
-            values[score.key] = computed
-            if given is not None and round_places(computed, score.decimals) != given:
-                problems.append((score.key, f"{score.field or score.key}: stated {given} but the "
-                                            f"ratings give {round_places(computed, score.decimals)}"))
-        elif given is not None:
-            values[score.key] = Fraction(given)
+        _score_value(series, score, stated.get(score.key), values, ranges, problems, unrated)
     for lookup in series.lookups:
         if lookup.input not in series.nodes:
             _look_up(lookup, values)
@@ -254,7 +375,66 @@ def derive(series: Series, ratings: dict[str, Decimal],
                                                   f"{_shown(values[series.status.input])}"))
         else:
             status = series.status_by_key(band.value)
-    return Derived(values, status, tuple(problems))
+    return Derived(values, status, tuple(problems), frozenset(ranges))
+
+
+def _score_value(series: Series, score: ScoreDef, given: Decimal | None,
+                 values: dict[str, Fraction], ranges: dict[str, tuple[Fraction, Fraction]],
+                 problems: list, unrated: frozenset[str] | None = None) -> None:
+    name = score.field or score.key
+    try:
+        computed = _evaluate(score.value.tree, values, series, unrated)
+    except Unknown:
+        computed = None
+    if computed is None:
+        if given is not None:
+            values[score.key] = Fraction(given)
+            ranges[score.key] = _rounding_range(given)
+        return
+    inputs = sorted(score.value.names() & set(ranges))
+    if not inputs:
+        values[score.key] = computed
+        if given is not None and round_places(computed, score.decimals) != given:
+            problems.append((score.key, f"{name}: stated {given} but the ratings give "
+                                        f"{round_places(computed, score.decimals)}"))
+        return
+    low, high = _range_of(score.value.tree, values, ranges, inputs, series)
+    ranges[score.key] = (low, high)
+    values[score.key] = computed
+    if given is None:
+        return
+    if not round_places(low, score.decimals) <= given <= round_places(high, score.decimals):
+        what = " and ".join(f"{series.score(k).field or k} {_stated_text(values[k])}"
+                            for k in inputs)
+        problems.append((score.key, f"{name}: stated {given} but the {what} gives about "
+                                    f"{round_places(computed, score.decimals)}"))
+    values[score.key] = Fraction(given)
+    ranges[score.key] = _rounding_range(given)
+
+
+def _stated_text(value: Fraction) -> str:
+    number = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{number.normalize():f}" if number == number.to_integral_value() else f"{round_places(value, 2)}"
+
+
+def _rounding_range(given: Decimal) -> tuple[Fraction, Fraction]:
+    """The values that round to `given` as written (6.55: 6.545 to 6.555; 7: 6.5 to 7.5)."""
+    exponent = given.as_tuple().exponent
+    half = Fraction(1, 2) * Fraction(10) ** (exponent if isinstance(exponent, int) else 0)
+    return Fraction(given) - half, Fraction(given) + half
+
+
+def _range_of(tree: tuple, values: dict[str, Fraction], ranges: dict, inputs: list[str],
+              series: Series) -> tuple[Fraction, Fraction]:
+    """The range of a formula when `inputs` lie anywhere in their ranges (formulas are sums,
+    means and scalings, monotone in each input: the corners bound them)."""
+    results = []
+    for corner in range(2 ** len(inputs)):
+        trial = dict(values)
+        for bit, key in enumerate(inputs):
+            trial[key] = ranges[key][(corner >> bit) & 1]
+        results.append(_evaluate(tree, trial, series, None))
+    return min(results), max(results)
 
 
 def _look_up(lookup: BandTable, values: dict[str, Fraction]) -> None:
@@ -289,7 +469,8 @@ def _shown(value: Fraction) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _evaluate(tree: tuple, values: dict[str, Fraction], series: Series) -> Fraction:
+def _evaluate(tree: tuple, values: dict[str, Fraction], series: Series,
+              unrated: frozenset[str] | None = None) -> Fraction:
     op, *args = tree
     if op == "num":
         return args[0]
@@ -301,14 +482,20 @@ def _evaluate(tree: tuple, values: dict[str, Fraction], series: Series) -> Fract
         items: list[Fraction] = []
         for arg in args:
             if arg == ("name", "categories"):
-                items += [_evaluate(("name", n.key), values, series) for n in series.categories]
+                if unrated is None:
+                    items += [_evaluate(("name", n.key), values, series) for n in series.categories]
+                    continue
+                if any(n.key not in values and (n.key in unrated or _unrated_within(n, unrated))
+                       for n in series.categories):
+                    raise Unknown("categories")
+                items += [values[n.key] for n in series.categories if n.key in values]
             else:
-                items.append(_evaluate(arg, values, series))
+                items.append(_evaluate(arg, values, series, unrated))
         if not items:
             raise Unknown(op)
         total = sum(items, Fraction(0))
         return total if op == "sum" else total / len(items)
-    left, right = (_evaluate(a, values, series) for a in args)
+    left, right = (_evaluate(a, values, series, unrated) for a in args)
     if op == "+":
         return left + right
     if op == "-":
@@ -318,6 +505,10 @@ def _evaluate(tree: tuple, values: dict[str, Fraction], series: Series) -> Fract
     if right == 0:
         raise Unknown("division by zero")
     return left / right
+
+
+def _unrated_within(node: CategoryNode, unrated: frozenset[str]) -> bool:
+    return any(c.key in unrated or _unrated_within(c, unrated) for c in node.children)
 
 
 def _names(tree: tuple):
@@ -508,6 +699,10 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         if key not in known:
             reader.error(("headline", index), f"headline '{key}' is no category, score or lookup "
                                               "of the series")
+    main = str(top.get("main") or (scores[0].key if scores else ""))
+    if main not in {s.key for s in scores}:
+        reader.error(("main",), f"main score '{main}' is not one of the series' scores"
+                     if top.get("main") else "the series needs at least one score under 'scores'")
     history = tuple(era for index, item in enumerate(top.get("history") or [])
                     if (era := _era(reader, item, ("history", index))))
     if reader.problems or status is None:
@@ -520,7 +715,9 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         edition_title=reader.text(top.get("edition_title"), ("edition_title",), "{name} {edition}"),
         covers=reader.text(top.get("covers"), ("covers",), "events of {year_before}"),
         scale_note=reader.text(top.get("scale_note"), ("scale_note",), ""),
-        categories=categories, scores=scores, headline=headline, lookups=lookups, status=status,
+        categories=categories, scores=scores, headline=headline, main=main,
+        best=reader.text(top.get("best"), ("best",), ""), lookups=lookups,
+        status=status,
         statuses=statuses, history=history, path=shown, nodes=nodes)
     for pattern, place in ((series.edition_title, "edition_title"), (series.covers, "covers")):
         try:
@@ -531,7 +728,8 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
     return (series if not reader.problems else None), reader.problems
 
 
-def _node(reader: _Reader, item: Any, path: tuple, nodes: dict, counter: list) -> CategoryNode | None:
+def _node(reader: _Reader, item: Any, path: tuple, nodes: dict, counter: list,
+          level: int = 0) -> CategoryNode | None:
     raw = reader.mapping(item, path, NODE_KEYS, ("key",), "a category")
     if raw is None:
         return None
@@ -541,7 +739,8 @@ def _node(reader: _Reader, item: Any, path: tuple, nodes: dict, counter: list) -
     counter[0] += 1
     order = counter[0]
     children = tuple(child for index, sub in enumerate(raw.get("children") or [])
-                     if (child := _node(reader, sub, path + ("children", index), nodes, counter)))
+                     if (child := _node(reader, sub, path + ("children", index), nodes, counter,
+                                         level + 1)))
     low = reader.number(raw.get("min"), path + ("min",)) if "min" in raw else None
     high = reader.number(raw.get("max"), path + ("max",)) if "max" in raw else None
     aggregate = raw.get("aggregate")
@@ -580,7 +779,7 @@ def _node(reader: _Reader, item: Any, path: tuple, nodes: dict, counter: list) -
     title = reader.text(raw["title"], path + ("title",)) if "title" in raw else (code or key)
     node = CategoryNode(key, title, code, description,
                         low, high, step, aggregate if children else None, children,
-                        bool(raw.get("optional", False)), order)
+                        bool(raw.get("optional", False)), order, level)
     nodes[key] = node
     return node
 
@@ -620,7 +819,7 @@ def _scores(reader: _Reader, items: Any, nodes: dict, lookups: set[str]) -> tupl
 def _band_table(reader: _Reader, item: Any, path: tuple, known: set[str],
                 statuses: set[str] | None, is_status: bool = False) -> BandTable | None:
     what = "the status rule" if is_status else "a lookup"
-    allowed = ("input", "decimals", "bands") + (() if is_status else ("key", "title"))
+    allowed = ("input", "decimals", "bands", "title") + (() if is_status else ("key",))
     raw = reader.mapping(item, path, allowed, ("input", "bands") + (() if is_status else ("key",)),
                          what)
     if raw is None:

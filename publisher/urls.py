@@ -6,8 +6,12 @@ templates all take their addresses from here (templates as `paths.<name>`, throu
 so the URL scheme can change in this file alone.
 
 Each `Address` is a pattern; call it with its fields, in order, for one address:
-`report("kazakhstan", 2015)` is "countries/kazakhstan/2015/". An address without fields is
+`report("kazakhstan", "", 2015)` is "countries/kazakhstan/2015/". An address without fields is
 its own path: `countries` is "countries/".
+
+A site with several series names the series in the addresses of its series' pages: their
+`scope` is the series key and a slash ("fiw/"), where a site with one series has "" (and
+today's addresses): `report("kazakhstan", "fiw/", 2024)` is "countries/kazakhstan/fiw/2024/".
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from .config import SiteConfig
+    from .definitions import Definitions
 
 
 class Address(str):
@@ -51,7 +56,7 @@ class Address(str):
 home = Address("")
 countries = Address("countries/")
 country = Address(countries + "{slug}/")
-report = Address(country + "{edition}/")
+report = Address(country + "{scope}{edition}/")
 report_json = Address(report + "report.json")
 report_bibtex = Address(report + "citation.bib")  # the report's citation, for reference managers
 report_ris = Address(report + "citation.ris")
@@ -79,6 +84,11 @@ ADDRESSES: Mapping[str, Address] = MappingProxyType(
     {name: value for name, value in dict(globals()).items() if isinstance(value, Address)})
 # Top-level folders that hold no page kind's pages (the page kinds name their own, see pages.py).
 OTHER_FOLDERS = (static, search_index)
+
+
+def scope(definitions: "Definitions", series: str) -> str:
+    """The part of a series' addresses that names it: "" on a site with one series."""
+    return f"{series}/" if definitions.several else ""
 
 
 def output_file(path: str) -> str:

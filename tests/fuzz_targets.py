@@ -51,7 +51,7 @@ def load_one(data: bytes) -> None:
         assert report is not None or any(p.severity == "error" for p in problems)  # never dropped silently
         if report is not None:
             check_loaded(report)
-            reports, more = assemble([report])
+            reports, more = assemble([report], DEFINITIONS)
             assert all(p.message for p in more)
             assert len(reports) == 1
 

@@ -42,7 +42,7 @@ def reports_of(tmp_path: Path, files: dict[str, str]):
     write_tree(tmp_path / "content", files)
     sources, problems = load_reports(tmp_path / "content", DEFINITIONS)
     assert not [p for p in problems if p.severity == "error"], problems
-    reports, _ = assemble(sources)
+    reports, _ = assemble(sources, DEFINITIONS)
     return {(r.slug, r.edition): r for r in reports}
 
 

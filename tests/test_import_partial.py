@@ -146,7 +146,7 @@ CATEGORY_TITLES = {c.key: c.title for c in DEFS.categories}
 def load(tmp_path: Path, text: str):
     write_tree(tmp_path / "content", {"reports/testland/2015.md": text})
     sources, problems = load_reports(tmp_path / "content", DEFS)
-    reports, more = assemble(sources)
+    reports, more = assemble(sources, DEFS)
     return reports, problems + more
 
 
@@ -170,7 +170,7 @@ def test_a_draft_with_null_ratings_shows_its_stated_figures(tmp_path):
     reports, problems = load(tmp_path, draft_text(SOME_NULL, "democracy_score: 3.25\ndemocracy_percentage: 37.50"))
     assert [p.severity for p in problems] == ["warning"], [str(p) for p in problems]
     (report,) = reports
-    assert str(report.democracy_score) == "3.25" and str(report.democracy_percentage) == "37.50"
+    assert str(report.score) == "3.25" and str(report.scores["democracy-percentage"]) == "37.50"
     assert report.status.name == "Transitional or Hybrid Regime"
     assert "civil-society" not in report.source.ratings and len(report.category_ratings) == 5
     assert [s.placeholder for s in report.sections if s.category and s.category.key == "corruption"] == [True]

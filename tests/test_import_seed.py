@@ -53,7 +53,7 @@ def test_loader_accepts_it_and_renders_every_reference(imported):
     assert counts == EXPECTED_REFS and sum(counts.values()) == 95
     assert with_text == 9
     assert warnings == 86  # the lost note texts, one warning each
-    assert str(source.democracy_score) == "1.39" and str(source.democracy_percentage) == "6.55"
+    assert str(source.score) == "1.39" and str(source.scores["democracy-percentage"]) == "6.55"
     assert source.source_url == SEED_URL
 
 

@@ -18,7 +18,7 @@ def problems_for(tmp_path: Path, text: str | bytes, name: str = "reports/testlan
     """Load and assemble (the Markdown stage checks notes), as `check` does."""
     write_tree(tmp_path / "content", {name: text})
     sources, problems = load_reports(tmp_path / "content", DEFINITIONS)
-    reports, more = assemble(sources)
+    reports, more = assemble(sources, DEFINITIONS)
     problems = problems + more
     if any(p.severity == "error" for p in problems):
         return [], problems
@@ -30,7 +30,7 @@ def test_good_report_loads(tmp_path):
     assert problems == []
     (report,) = reports
     assert report.country == "Testland" and report.edition == 2015
-    assert str(report.democracy_score) == "3.00"
+    assert str(report.score) == "3.00"
     assert report.status.name == "Semi-Consolidated Authoritarian Regime"  # band 2.01-3.00
     assert [s.title for s in report.sections][:2] == ["Executive Summary", "National Democratic Governance"]
     assert report.sections[1].category.key == "national-democratic-governance"
@@ -351,8 +351,8 @@ def test_unknown_field_without_a_close_match_lists_the_fields(tmp_path):
     _, problems = problems_for(tmp_path, text)
     assert [(p.line, p.message) for p in problems] == [(line_of(text, "region:"), (
         "unknown field 'region'; expected one of: country, edition, draft, ratings, status, "
-        "democracy_score, democracy_percentage, previous, score_changes, democracy_score_change, "
-        "other_scores, authors, summary, source"))]
+        "scores, democracy_score, democracy_percentage, previous, score_changes, "
+        "democracy_score_change, other_scores, authors, summary, source"))]
 
 
 @pytest.mark.parametrize("front,message", [

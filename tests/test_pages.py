@@ -81,7 +81,7 @@ def report_fingerprints(reports: tuple[Report, ...]) -> tuple[dict[str, str], di
     """Per "report:" dependency: the full fingerprint and the summary one (no sections)."""
     full, summary = {}, {}
     for report in reports:
-        dep = f"report:{report.slug}/{report.edition}"
+        dep = f"report:{report.series}/{report.slug}/{report.edition}"
         full[dep] = _digest(report)
         summary[dep] = _digest(replace(report, sections=(),
                                        source=replace(report.source, sections=())))
@@ -190,7 +190,8 @@ def change_status(report: Report, log: ReadLog, site: SiteData) -> Report:
 def change_last_years_figures(report: Report, log: ReadLog, site: SiteData) -> Report:
     if report.previous is None:
         return replace(report, score_change=Decimal("0.5"))
-    return replace(report, previous=replace(report.previous, democracy_score=Decimal("6.99")))
+    return replace(report, previous=replace(report.previous, scores={**report.previous.scores,
+                                                               "democracy-score": Decimal("6.99")}))
 
 
 PERTURBATIONS = (change_rating, change_text, change_summary, rename_country, change_authors,
@@ -213,9 +214,9 @@ def with_report_added(site: SiteData, report: Report) -> SiteData:
 
 def new_report(template: Report, log: ReadLog, slug: str, edition: int, country: str) -> Report:
     source = replace(template.source, slug=slug, edition=edition, country=country)
-    return watched(replace(template, source=source, url=urls.report(slug, edition),
+    return watched(replace(template, source=source, url=urls.report(slug, "", edition),
                            country_url=urls.country(slug), previous_url=None, next_url=None,
-                           previous=None, score_change=None, percentage_change=None), log)
+                           previous=None, score_change=None, changes={}), log)
 
 
 def variants(site: SiteData, log: ReadLog):
@@ -260,7 +261,7 @@ class Fixture:
 def fixture() -> Fixture:
     definitions = load_definitions(ROOT / "data")
     sources, problems = load_reports(FIXTURE_SITE, definitions)
-    reports, more = assemble(sources)
+    reports, more = assemble(sources, definitions)
     pages, page_problems = load_pages(FIXTURE_SITE)
     essays, essay_problems = load_edition_essays(
         (str(path), path.read_bytes()) for path in sorted((FIXTURE_SITE / "editions").glob("*.md")))

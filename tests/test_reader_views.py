@@ -54,7 +54,7 @@ def reports_of(tmp_path: Path, definitions, scores: dict[tuple[str, int], float]
     write_tree(tmp_path / "content", files)
     sources, problems = load_reports(tmp_path / "content", definitions)
     assert not [p for p in problems if p.severity == "error"], problems
-    reports, _ = assemble(sources)
+    reports, _ = assemble(sources, definitions)
     return reports
 
 
@@ -164,7 +164,7 @@ def test_the_country_chart_fits_its_axis_and_says_so(tmp_path):
     definitions = definitions_with(tmp_path, REGIONS)
     reports = reports_of(tmp_path, definitions, {("Kazakhstan", 2014): 1.5,
                                                  ("Kazakhstan", 2015): 1.25})
-    chart = score_chart("Kazakhstan", reports, SCALE)
+    chart = score_chart("Kazakhstan", reports, definitions.primary)
     assert [label for label, _ in chart.y_ticks] == ["1.25", "1.30", "1.35", "1.40", "1.45", "1.50"]
     assert chart.axis_note == ("The vertical axis runs from 1.25 to 1.50, fitted to these scores "
                                "so that small changes show; the full scale is 1 to 7.")
@@ -202,7 +202,7 @@ def test_small_multiples_share_both_axes_and_break_at_missing_editions(tmp_path)
 # --- other years, the map --------------------------------------------------------------------------
 
 def test_other_years_lists_every_edition_and_marks_the_current_one():
-    links = other_years("kazakhstan", (2013, 2014, 2016), 2014)
+    links = other_years("kazakhstan", "", (2013, 2014, 2016), 2014)
     assert [(l.edition, l.url, l.current) for l in links] == [
         (2013, "countries/kazakhstan/2013/", False), (2014, "countries/kazakhstan/2014/", True),
         (2016, "countries/kazakhstan/2016/", False)]

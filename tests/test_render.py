@@ -62,7 +62,7 @@ def small_site(tmp_path: Path, files: dict[str, str] | None = None,
     }
     write_tree(tmp_path / "content", files)
     sources, problems = load_reports(tmp_path / "content", DEFINITIONS)
-    reports, more = assemble(sources)
+    reports, more = assemble(sources, DEFINITIONS)
     assert [p for p in problems + more if p.severity == "error"] == []
     return SiteData(CONFIG, DEFINITIONS, tuple(reports), pages)
 

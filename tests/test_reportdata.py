@@ -45,7 +45,7 @@ def test_other_text_is_left_alone(text):
 def one_report(tmp_path: Path):
     write_tree(tmp_path / "content", {"reports/k/2015.md": report_text("K", 2015, RATINGS)})
     sources, _ = load_reports(tmp_path / "content", DEFINITIONS)
-    reports, _ = assemble(sources)
+    reports, _ = assemble(sources, DEFINITIONS)
     return reports[0]
 
 

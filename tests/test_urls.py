@@ -18,13 +18,14 @@ RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}
 
 
 def test_an_address_is_a_pattern_called_with_its_fields():
-    assert urls.report.fields == ("slug", "edition")
-    assert urls.report("kazakhstan", 2015) == "countries/kazakhstan/2015/"
-    assert urls.report_json("kazakhstan", 2015) == "countries/kazakhstan/2015/report.json"
+    assert urls.report.fields == ("slug", "scope", "edition")
+    assert urls.report("kazakhstan", "", 2015) == "countries/kazakhstan/2015/"
+    assert urls.report("kazakhstan", "fiw/", 2024) == "countries/kazakhstan/fiw/2024/"
+    assert urls.report_json("kazakhstan", "", 2015) == "countries/kazakhstan/2015/report.json"
     assert urls.edition(2015) == "editions/2015/" and urls.category("corruption") == "categories/corruption/"
     assert urls.countries == "countries/" and urls.countries() == "countries/"
     assert urls.static("css/site.css") == "static/css/site.css"
-    with pytest.raises(TypeError, match="takes 2 value"):
+    with pytest.raises(TypeError, match="takes 3 value"):
         urls.report("kazakhstan")
 
 
@@ -36,8 +37,8 @@ def test_the_top_folder_of_an_address_is_known_without_its_fields():
 
 
 @pytest.mark.parametrize("address, values", [
-    (urls.home, ()), (urls.countries, ()), (urls.report, ("k", 2015)), (urls.feed, ()),
-    (urls.report_json, ("k", 2015)), (urls.page, ("about",)), (urls.not_found, ())])
+    (urls.home, ()), (urls.countries, ()), (urls.report, ("k", "", 2015)), (urls.feed, ()),
+    (urls.report_json, ("k", "", 2015)), (urls.page, ("about",)), (urls.not_found, ())])
 def test_output_file_and_address_are_inverse(address, values):
     path = address(*values)
     output = urls.output_file(path)
@@ -49,7 +50,7 @@ def test_links_under_the_base_url_and_absolute_links():
     config = SiteConfig(base_url="/reports-site/", url="https://example.org")
     assert urls.link(config, "countries/") == "/reports-site/countries/"
     assert urls.link(config) == "/reports-site/"
-    assert urls.absolute(config, urls.report("k", 2015)) == \
+    assert urls.absolute(config, urls.report("k", "", 2015)) == \
         "https://example.org/reports-site/countries/k/2015/"
 
 
@@ -60,17 +61,17 @@ def test_records_and_data_files_take_their_addresses_from_urls(tmp_path):
         "pages/about.md": "---\ntitle: About\n---\n\nAbout.\n",
     })
     sources, _ = load_reports(tmp_path / "content", DEFINITIONS)
-    reports, _ = assemble(sources)
+    reports, _ = assemble(sources, DEFINITIONS)
     later = reports[1]
-    assert later.url == urls.report("k", 2015) and later.country_url == urls.country("k")
-    assert later.previous_url == urls.report("k", 2014) == later.previous.url
-    assert reports[0].next_url == urls.report("k", 2015)
+    assert later.url == urls.report("k", "", 2015) and later.country_url == urls.country("k")
+    assert later.previous_url == urls.report("k", "", 2014) == later.previous.url
+    assert reports[0].next_url == urls.report("k", "", 2015)
     # model.py derives these two from the record; they must agree with urls.py
-    assert later.json_url == urls.report_json("k", 2015)
+    assert later.json_url == urls.report_json("k", "", 2015)
     pages, _ = load_pages(tmp_path / "content")
     assert pages[0].url == urls.page("about")
     config = SiteConfig(base_url="/x/", url="https://example.org")
-    assert report_record(later, config)["url"] == urls.absolute(config, later.url)
+    assert report_record(later, config, DEFINITIONS.primary)["url"] == urls.absolute(config, later.url)
     assert report_row(later, config, DEFINITIONS)["url"] == urls.absolute(config, later.url)
 
 

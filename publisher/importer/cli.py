@@ -18,7 +18,7 @@ from typing import TextIO
 
 from ..definitions import load_definitions
 from ..errors import ContentError
-from ..reportfields import FIELD_NAMES
+from ..reportfields import change_field
 from .identify import read_raw
 from .model import ImportFailure, ParsedReport
 from .pipeline import Overrides, as_draft, draft_blocker, missing_parts, parse_page
@@ -209,8 +209,8 @@ def report_entry(outcome: Outcome) -> dict:
                            for c in r.score_changes] if r and r.score_changes is not None else None),
     })
     if r:  # and the stated change of those scores (democracy_score_change)
-        entry.update({f"{s.field}_change": _change(r, s.key) for s in r.series.scores
-                      if s.field and f"{s.field}_change" in FIELD_NAMES})
+        entry.update({change_field(r.series): _change(r, s.key) for s in r.series.scores
+                      if s.field and s.key == r.series.main})
     entry.update({
         "ratings": {k: _num(v) for k, v in r.ratings.items() if v is not None} if r else {},
         "authors": list(r.authors) if r else [],

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..definitions import Definitions
-from ..reportfields import FIELD_NAMES
 from ..series import CategoryNode, ScaleEra, Series, derive
 from . import identify, scores
 from .footnotes import build_section
@@ -261,7 +260,8 @@ def _is_question(text: str, node: CategoryNode) -> bool:
 
 def _score_changes(report: ParsedReport, texts: list[str]) -> None:
     series = report.series
-    changing = tuple(s.key for s in series.scores if s.field and f"{s.field}_change" in FIELD_NAMES)
+    # the main score's change, which reports state under its own field (democracy_score_change)
+    changing = (series.main,) if series.main_score.field else ()
     changes, overall = scores.score_changes(texts, series, report.problems, changing, report.scores)
     if report.scale == "old":
         changes = [ScoreChange(c.category, _rating_on_new_scale(series, c.category, c.before),

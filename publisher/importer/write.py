@@ -153,13 +153,13 @@ def front_matter(report: ParsedReport) -> str:
     lines.append("ratings:")
     lines += [f"  {key}: {_number(value, node_places(series.nodes[key]))}"
               for key, value in report.ratings.items()]
+    if report.status:
+        lines.append(f"status: {_scalar(report.status)}")
     stated = [(s, report.scores[s.key]) for s in series.scores if s.key in report.scores]
     keyed = [(s, v) for s, v in stated if not s.field]
     if keyed:
         lines.append("scores:")
         lines += [f"  {s.key}: {_number(v, s.decimals)}" for s, v in keyed]
-    if report.status:
-        lines.append(f"status: {_scalar(report.status)}")
     lines += [f"{s.field}: {_number(v, s.decimals)}" for s, v in stated if s.field]
     if report.previous and (report.previous.scores or report.previous.status):
         lines.append("previous:")
