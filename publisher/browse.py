@@ -114,14 +114,15 @@ class EditionView:
     next_year: int | None
     # by region, in the series' order (empty when no country of the edition has a region)
     regions: tuple[RegionGroup, ...] = ()
+    scope: str = ""  # the series' part of the addresses (see urls.scope)
 
     @property
     def previous_url(self) -> str | None:
-        return urls.edition(self.previous_year) if self.previous_year else None
+        return urls.edition(self.scope, self.previous_year) if self.previous_year else None
 
     @property
     def next_url(self) -> str | None:
-        return urls.edition(self.next_year) if self.next_year else None
+        return urls.edition(self.scope, self.next_year) if self.next_year else None
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,10 @@ def country_list(latest: tuple[Report, ...], spans: tuple[tuple[int, int], ...],
                  for r, (count, first) in zip(latest, spans))
 
 
-def edition_list(reports_by_year: dict[int, list[Report]],
-                 definitions: Definitions) -> tuple[EditionSummary, ...]:
-    """Every edition, oldest first, with its number of countries per status."""
-    return tuple(EditionSummary(year, urls.edition(year), len(reports),
+def edition_list(reports_by_year: dict[int, list[Report]], definitions: Definitions,
+                 scope: str = "") -> tuple[EditionSummary, ...]:
+    """Every edition of a series, oldest first, with its number of countries per status."""
+    return tuple(EditionSummary(year, urls.edition(scope, year), len(reports),
                                 status_counts(reports, definitions))
                  for year, reports in reports_by_year.items())
 
@@ -242,7 +243,7 @@ def neighbours_of(years: tuple[int, ...], year: int) -> tuple[int | None, int | 
 
 
 def country_view(reports: tuple[Report, ...], definitions: Definitions,
-                 cells: CellTable) -> CountryView:
+                 cells: CellTable, scope: str = "") -> CountryView:
     """A country's page: its reports by edition (oldest first), status changes, cells, chart."""
     changes = tuple(
         StatusChange(r.edition, r.previous.status, r.status, r.previous.from_file)
@@ -253,7 +254,7 @@ def country_view(reports: tuple[Report, ...], definitions: Definitions,
     for category in series_of(reports, definitions).categories:
         row = tuple(cells.cell(r, category) for r in reports)
         if any(row):
-            rows.append((category, urls.category(category.key), row))
+            rows.append((category, urls.category(scope, category.key), row))
     editions = [r.edition for r in reports]
     missing = tuple(y for y in range(editions[0], editions[-1] + 1) if y not in editions)
     latest = reports[-1]  # a country renamed over the years goes by its latest name
@@ -283,7 +284,8 @@ def rating_entries(report: Report, definitions: Definitions) -> dict[str, Rating
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
                                               _band(definitions.series_by_key(report.series),
                                                     item.category, item.rating))
-    return {c.key: RatingEntry(report.slug, report.country, report.edition, cells.get(c.key))
+    return {report.scope + c.key: RatingEntry(report.slug, report.country, report.edition,
+                                              cells.get(c.key))
             for c in definitions.series_by_key(report.series).all_nodes()}
 
 
@@ -304,11 +306,11 @@ class CellTable:
         self._entries = entries  # by id() of the report record
 
     def cell(self, report: Report, category: Category) -> RatingCell | None:
-        return self._entries[id(report)][category.key].cell
+        return self._entries[id(report)][report.scope + category.key].cell
 
 
 def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int | None, int | None],
-                 definitions: Definitions, cells: CellTable) -> EditionView:
+                 definitions: Definitions, cells: CellTable, scope: str = "") -> EditionView:
     """An edition's page: its reports ranked, grouped by status, with their cells."""
     ranked = sorted(reports, key=lambda r: (-r.score, r.country))
     rows = []
@@ -325,9 +327,9 @@ def edition_view(year: int, reports: tuple[Report, ...], neighbours: tuple[int |
     groups = tuple((status, tuple(r for r in rows if r.report.status == status))
                    for status in series_of(reports, definitions).statuses)
     previous_year, next_year = neighbours
-    return EditionView(year, urls.edition(year), tuple(rows), tuple(g for g in groups if g[1]),
-                       previous_year, next_year,
-                       region_groups(rows, definitions, series_of(reports, definitions)))
+    return EditionView(year, urls.edition(scope, year), tuple(rows),
+                       tuple(g for g in groups if g[1]), previous_year, next_year,
+                       region_groups(rows, definitions, series_of(reports, definitions)), scope)
 
 
 def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
@@ -346,7 +348,8 @@ def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
                for row in rows]
     edition = rows[0].report.edition
     return replace(choropleth(entries, series.statuses, world=world),
-                   title=f"{series.status.title or 'Status'} by country, {series.title_of(edition)}")
+                   title=f"{series.status.title or 'Status'} by country, {series.title_of(edition)}",
+                   status_title=series.status.title or "Status")
 
 
 def region_groups(rows: list[EditionRow], definitions: Definitions,
@@ -367,7 +370,7 @@ def region_groups(rows: list[EditionRow], definitions: Definitions,
 
 
 def category_view(category: Category, entries: tuple[RatingEntry, ...],
-                  years: tuple[int, ...]) -> CategoryView:
+                  years: tuple[int, ...], scope: str = "") -> CategoryView:
     """A category's page: every country's rating in it per edition, countries by name.
     `entries`: every report's entry in this category, by country (slug) and edition."""
     by_country: dict[str, list[RatingEntry]] = {}
@@ -381,7 +384,7 @@ def category_view(category: Category, entries: tuple[RatingEntry, ...],
             # a country renamed over the years goes by its latest name
             rows.append((country_entries[-1].country, urls.country(slug), row))
     rows.sort(key=lambda row: row[0])
-    return CategoryView(category, urls.category(category.key), years, tuple(rows))
+    return CategoryView(category, urls.category(scope, category.key), years, tuple(rows))
 
 
 # Steps a fitted axis may take, finest first: the finest that needs at most AXIS_INTERVALS.

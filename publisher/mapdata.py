@@ -162,6 +162,7 @@ class Choropleth:
     marker_radius: float  # map units, for the small countries' markers
     attribution: str
     title: str = ""  # the map's name: "Regime status by country, Nations in Transit 2015"
+    status_title: str = "Status"  # what the colours show: "Regime status"
 
 
 # --- names ---------------------------------------------------------------------------------

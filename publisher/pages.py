@@ -49,7 +49,7 @@ from .definitions import Definitions
 from .mapdata import World
 from .memo import derived
 from .model import ContentPage, Report
-from .reportdata import data_fields, report_record, reports_csv, reports_json
+from .reportdata import COMBINED_FIELDS, data_fields, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
 
 if TYPE_CHECKING:
@@ -153,30 +153,29 @@ class SiteWide:
     cells: CellTable
     world: World | None = None  # the edition maps' shapes (data/, in every page's fingerprint)
 
+    def series_at(self, scope: str):
+        """The series whose addresses start with `scope` ("" on a site with one series)."""
+        return next(s for s in self.definitions.series
+                    if urls.scope(self.definitions, s.key) == scope)
 
-class SiteIndex:
-    """Which reports, countries, editions and free pages the site has: what the page kinds'
-    `keys` and `inputs` choose from. Views never see it."""
 
-    def __init__(self, data: "SiteData", kinds: tuple["PageKind", ...]):
-        self.config = data.config
-        self.definitions = data.definitions
-        self.reports = data.reports  # by country (slug), then edition
-        self.pages = data.pages
-        self.kinds = kinds
+class ScopeIndex:
+    """The reports of one series (of the whole site, when it has one series): by country, by
+    edition, each country's latest."""
+
+    def __init__(self, series: Any, scope: str, reports: tuple[Report, ...]):
+        self.series = series
+        self.scope = scope
+        self.reports = reports
         by_country: dict[str, list[Report]] = {}
         by_year: dict[int, list[Report]] = {}
-        for report in self.reports:
+        for report in reports:
             by_country.setdefault(report.slug, []).append(report)
             by_year.setdefault(report.edition, []).append(report)
         self.by_country = {slug: tuple(sorted(rs, key=lambda r: r.edition))
                            for slug, rs in sorted(by_country.items())}
         self.by_year = {year: tuple(rs) for year, rs in sorted(by_year.items())}
         self.years = tuple(self.by_year)
-        self.by_key = {(r.slug, r.scope, r.edition): r for r in self.reports}
-        self.report_keys = tuple(self.by_key)  # (slug, scope, edition) of each report, in order
-        self.free_pages = {page.slug: page for page in self.pages}
-        self.essays = {essay.edition: essay for essay in data.essays}
         # Each country's latest report, countries by name (a renamed one by its latest name),
         # and, in the same order, how many editions it has and its first.
         self.latest = tuple(sorted((rs[-1] for rs in self.by_country.values()),
@@ -186,9 +185,42 @@ class SiteIndex:
         # ... and its main score in each edition (the countries page charts them all)
         self.histories = tuple(tuple((x.edition, x.score) for x in self.by_country[r.slug])
                                for r in self.latest)
+
+
+class SiteIndex:
+    """Which reports, countries, editions and free pages the site has: what the page kinds'
+    `keys` and `inputs` choose from. Views never see it."""
+
+    def __init__(self, data: "SiteData", kinds: tuple["PageKind", ...]):
+        self.config = data.config
+        self.definitions = data.definitions
+        self.several = data.definitions.several  # several series: their pages name them
+        self.reports = data.reports  # by country (slug), then series and edition
+        self.pages = data.pages
+        self.kinds = kinds
+        self.scoped = {urls.scope(self.definitions, series.key): ScopeIndex(
+            series, urls.scope(self.definitions, series.key),
+            tuple(r for r in self.reports if r.series == series.key))
+            for series in self.definitions.series}
+        self.scopes = tuple(self.scoped)  # in the order of the definitions
+        by_country: dict[str, list[Report]] = {}
+        for report in self.reports:
+            by_country.setdefault(report.slug, []).append(report)
+        # every report of a country, by series (in definition order), then edition
+        order = {scope: n for n, scope in enumerate(self.scopes)}
+        self.by_country = {slug: tuple(sorted(rs, key=lambda r: (order[r.scope], r.edition)))
+                           for slug, rs in sorted(by_country.items())}
+        self.by_key = {(r.slug, r.scope, r.edition): r for r in self.reports}
+        self.report_keys = tuple(self.by_key)  # (slug, scope, edition) of each report, in order
+        self.free_pages = {page.slug: page for page in self.pages}
+        self.essays = {essay.edition: essay for essay in data.essays}
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
         self._addresses: dict[str, list[tuple[tuple, str]]] = {}
+
+    @property
+    def primary(self) -> ScopeIndex:
+        return self.scoped[self.scopes[0]]
 
     def ratings(self) -> list[Made]:
         """Per report, its `RATINGS` entries (made on first use, once per build)."""
@@ -196,11 +228,11 @@ class SiteIndex:
             self._ratings = RATINGS.values(self.reports, self.definitions)
         return self._ratings
 
-    def rating_table(self, key: str) -> Shown:
-        """Every report's entry in the table of category `key`."""
+    def rating_table(self, scope: str, key: str) -> Shown:
+        """Every report's entry in the table of category `key` of the series at `scope`."""
         if self._rating_tables is None:
             self._rating_tables = PerReport.shown(self.ratings())
-        return self._rating_tables.get(key, Shown((), ()))
+        return self._rating_tables.get(f"{scope}{key}", Shown((), ()))
 
     def cells(self) -> CellTable:
         return CellTable(dict(zip(map(id, self.reports),
@@ -276,7 +308,8 @@ def navigation(site: SiteIndex) -> tuple[NavItem, ...]:
             continue
         for key, address in site.addresses(kind):
             label = kind.nav(site, *key) if callable(kind.nav) else kind.nav
-            items.append((kind.nav_position, NavItem(label, address)))
+            if label is not None:
+                items.append((kind.nav_position, NavItem(label, address)))
     return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))
 
 
@@ -292,45 +325,120 @@ def _json_bytes(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _home_inputs(site: SiteIndex) -> dict[str, Any]:
-    year = site.years[-1] if site.years else None
-    essay = site.essays.get(year)
-    return {"year": year, "edition": site.by_year[year] if year else (),
-            "latest": site.latest, "spans": site.spans, "years": site.years,
+def _essays_of(site: SiteIndex, scope: str) -> dict:
+    """The editions' essays (content/editions/): of the first series' editions."""
+    return site.essays if scope == site.scopes[0] else {}
+
+
+def _home_inputs(site: SiteIndex, scope: str) -> dict[str, Any]:
+    part = site.scoped[scope]
+    year = part.years[-1] if part.years else None
+    essay = _essays_of(site, scope).get(year)
+    return {"scope": scope, "year": year, "edition": part.by_year[year] if year else (),
+            "latest": part.latest, "spans": part.spans, "years": part.years,
             "key_findings": essay.key_findings if essay else (),
             # the latest edition's essay, by its title, if it has one
             "essay_title": (essay.title or "Essay") if essay and essay.essay else None}
 
 
-def _home_view(shared: SiteWide, year, edition, latest, spans, years,
+def _home_view(shared: SiteWide, scope, year, edition, latest, spans, years,
                key_findings, essay_title) -> dict[str, Any]:
     return {
+        "series": shared.series_at(scope), "scope": scope,
         "edition": (edition_view(year, edition, neighbours_of(years, year), shared.definitions,
-                                 shared.cells) if year else None),
+                                 shared.cells, scope) if year else None),
         "key_findings": key_findings, "essay_title": essay_title,
         "countries": country_list(latest, spans, shared.definitions),
-        "edition_links": tuple(NavItem(str(y), urls.edition(y)) for y in reversed(years)),
+        "edition_links": tuple(NavItem(str(y), urls.edition(scope, y)) for y in reversed(years)),
     }
 
 
-def _edition_inputs(site: SiteIndex, year: int) -> dict[str, Any]:
-    return {"year": year, "reports": site.by_year[year],
-            "neighbours": neighbours_of(site.years, year), "essay": site.essays.get(year)}
+def _overview_inputs(site: SiteIndex) -> dict[str, Any]:
+    """The home page of a site with several series: each series' latest edition (an input
+    per series, each of them flat, so that its reports are dependencies of their own)."""
+    inputs: dict[str, Any] = {"scopes": site.scopes, "countries": len(site.by_country)}
+    for scope in site.scopes:
+        part = site.scoped[scope]
+        year = part.years[-1] if part.years else None
+        inputs[f"year:{scope}"] = year
+        inputs[f"edition:{scope}"] = part.by_year[year] if year else ()
+    return inputs
 
 
-def _edition_view(shared: SiteWide, year, reports, neighbours, essay) -> dict[str, Any]:
-    edition = edition_view(year, reports, neighbours, shared.definitions, shared.cells)
-    return {"edition": edition, "essay": essay,
-            "map": edition_map(edition.rows, shared.definitions, shared.world)}
+def _overview_view(shared: SiteWide, scopes, countries, **parts) -> dict[str, Any]:
+    editions = []
+    for scope in scopes:
+        year, reports = parts[f"year:{scope}"], parts[f"edition:{scope}"]
+        editions.append((shared.series_at(scope), urls.series_home(scope),
+                         edition_view(year, reports, (None, None), shared.definitions,
+                                      shared.cells, scope) if year else None))
+    return {"series_editions": tuple(editions), "country_count": countries}
+
+
+def _edition_inputs(site: SiteIndex, scope: str, year: int) -> dict[str, Any]:
+    part = site.scoped[scope]
+    return {"scope": scope, "year": year, "reports": part.by_year[year],
+            "neighbours": neighbours_of(part.years, year),
+            "essay": _essays_of(site, scope).get(year)}
+
+
+def _edition_view(shared: SiteWide, scope, year, reports, neighbours, essay) -> dict[str, Any]:
+    edition = edition_view(year, reports, neighbours, shared.definitions, shared.cells, scope)
+    return {"series": shared.series_at(scope), "scope": scope, "edition": edition,
+            "essay": essay, "map": edition_map(edition.rows, shared.definitions, shared.world)}
+
+
+def _countries_inputs(site: SiteIndex) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"scopes": site.scopes}
+    for scope in site.scopes:
+        part = site.scoped[scope]
+        inputs.update({f"latest:{scope}": part.latest, f"spans:{scope}": part.spans,
+                       f"histories:{scope}": part.histories})
+    return inputs
+
+
+def _countries_view(shared: SiteWide, scopes, **parts) -> dict[str, Any]:
+    sections = tuple(
+        CountriesSection(shared.series_at(scope), scope,
+                         country_list(latest, parts[f"spans:{scope}"], shared.definitions),
+                         small_multiples(latest, parts[f"histories:{scope}"], shared.definitions))
+        for scope in scopes if (latest := parts[f"latest:{scope}"]))
+    return {"sections": sections}
+
+
+@dataclass(frozen=True)
+class CountriesSection:
+    """The countries page's part for one series: its countries' latest figures and charts."""
+
+    series: Any
+    scope: str
+    countries: tuple
+    multiples: Any
+
+
+def _country_view(shared: SiteWide, reports) -> dict[str, Any]:
+    """A country's page: a part for each series it has (one on a site with one series)."""
+    parts = []
+    for scope in dict.fromkeys(r.scope for r in reports):
+        own = tuple(r for r in reports if r.scope == scope)
+        parts.append((shared.series_at(scope), country_view(own, shared.definitions,
+                                                            shared.cells, scope)))
+    return {"country": parts[-1][1] if len(parts) == 1 else parts[0][1], "parts": tuple(parts)}
 
 
 def _data_inputs(site: SiteIndex) -> dict[str, Any]:
-    return {"countries": len(site.by_country), "editions": len(site.years),
-            "example": site.latest[0] if site.latest else None}
+    return {"countries": len(site.by_country),
+            "editions": tuple((scope, len(site.scoped[scope].years)) for scope in site.scopes),
+            "example": site.primary.latest[0] if site.primary.latest else None}
 
 
 def _data_view(shared: SiteWide, countries, editions, example) -> dict[str, Any]:
-    return {"fields": data_fields(shared.definitions.primary), "countries": countries, "editions": editions,
+    several = shared.definitions.several
+    return {"fields": COMBINED_FIELDS if several else data_fields(shared.definitions.primary),
+            "countries": countries,
+            "editions": sum(count for _, count in editions),
+            "downloads": tuple((shared.series_at(scope), scope, count) for scope, count in editions)
+            if several else (),
             "example": example,
             "example_json": (urls.report_json(example.slug, example.scope, example.edition)
                              if example else None)}
@@ -365,23 +473,65 @@ def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
                                                     _series_of(shared, report))).encode("utf-8")
 
 
+def _scopes(site: SiteIndex) -> Iterable[tuple[str]]:
+    """`keys` of a kind with a page per series."""
+    return ((scope,) for scope in site.scopes)
+
+
+def _single(label: str) -> Callable[..., str | None]:
+    """A navigation label for a site with one series (with several, each series' front page
+    leads to its own editions and categories)."""
+    return lambda site, *_key: None if site.several else label
+
+
+def _category_keys(site: SiteIndex) -> Iterable[tuple[str, str]]:
+    for scope in site.scopes:
+        for node in site.scoped[scope].series.all_nodes():
+            if site.rating_table(scope, node.key).values:
+                yield scope, node.key
+
+
+def _category_inputs(site: SiteIndex, scope: str, key: str) -> dict[str, Any]:
+    return {"scope": scope, "category": site.scoped[scope].series.category(key),
+            "entries": site.rating_table(scope, key), "years": site.scoped[scope].years}
+
+
+def _data_file_keys(site: SiteIndex) -> Iterable[tuple[str]]:
+    """Every report together (""), and with several series also each series' own."""
+    return (("",), *((scope,) for scope in site.scopes if scope))
+
+
+def _data_file_reports(site: SiteIndex, scope: str) -> dict[str, Any]:
+    return {"reports": site.scoped[scope].reports if scope else site.reports}
+
+
 PAGE_KINDS: tuple[PageKind, ...] = (
     # The sitemap lists pages in this order; the navigation follows `nav_position`.
-    PageKind("home", urls.home, "index.html", inputs=_home_inputs, view=_home_view,
-             nav="Home", nav_position=0, sitemap=True),
-    PageKind("countries", urls.countries, "countries.html",
-             inputs=lambda site: {"latest": site.latest, "spans": site.spans,
-                                  "histories": site.histories},
-             view=lambda shared, latest, spans, histories: {
-                 "countries": country_list(latest, spans, shared.definitions),
-                 "multiples": small_multiples(latest, histories, shared.definitions)},
-             nav="Countries", nav_position=10, sitemap=True),
-    PageKind("editions", urls.editions, "editions.html",
-             inputs=lambda site: {"editions": edition_list(site.by_year, site.definitions)},
-             view=lambda shared, editions: {"editions": editions},
-             nav="Editions", nav_position=20, sitemap=True),
-    PageKind("categories", urls.categories, "categories.html",
-             nav="Categories", nav_position=30, sitemap=True),
+    PageKind("overview", urls.home, "overview.html",
+             keys=lambda site: ((),) if site.several else (),
+             inputs=_overview_inputs, view=_overview_view, nav="Home", nav_position=0,
+             sitemap=True),
+    PageKind("home", urls.series_home, "index.html", keys=_scopes, inputs=_home_inputs,
+             view=_home_view,
+             nav=lambda site, scope: site.scoped[scope].series.short_name if site.several
+             else "Home",
+             nav_position=0, sitemap=True),
+    PageKind("countries", urls.countries, "countries.html", inputs=_countries_inputs,
+             view=_countries_view, nav="Countries", nav_position=10, sitemap=True),
+    PageKind("editions", urls.editions, "editions.html", keys=_scopes,
+             inputs=lambda site, scope: {
+                 "scope": scope,
+                 "editions": edition_list(site.scoped[scope].by_year, site.definitions, scope)},
+             view=lambda shared, scope, editions: {"series": shared.series_at(scope),
+                                                   "scope": scope, "editions": editions},
+             nav=_single("Editions"), nav_position=20, sitemap=True),
+    PageKind("categories", urls.categories, "categories.html", keys=_scopes,
+             inputs=lambda site, scope: {"scope": scope},
+             view=lambda shared, scope: {
+                 "series": shared.series_at(scope), "scope": scope,
+                 "categories": tuple((c, urls.category(scope, c.key))
+                                     for c in shared.series_at(scope).leaves())},
+             nav=_single("Categories"), nav_position=30, sitemap=True),
     PageKind("data", urls.data, "data.html", inputs=_data_inputs, view=_data_view,
              nav="Data", nav_position=90, sitemap=True),
     PageKind("page", urls.page, lambda page: f"{page.template}.html",
@@ -393,18 +543,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("country", urls.country, "country.html",
              keys=lambda site: ((slug,) for slug in site.by_country),
              inputs=lambda site, slug: {"reports": site.by_country[slug]},
-             view=lambda shared, reports: {
-                 "country": country_view(reports, shared.definitions, shared.cells)},
-             sitemap=True),
+             view=_country_view, sitemap=True),
     PageKind("edition", urls.edition, "edition.html",
-             keys=lambda site: ((year,) for year in site.years),
+             keys=lambda site: ((scope, year) for scope in site.scopes
+                                for year in site.scoped[scope].years),
              inputs=_edition_inputs, view=_edition_view, sitemap=True),
-    PageKind("category", urls.category, "category.html",
-             keys=lambda site: ((c.key,) for c in site.definitions.categories),
-             inputs=lambda site, key: {"category": site.definitions.category(key),
-                                       "entries": site.rating_table(key), "years": site.years},
-             view=lambda shared, category, entries, years: {
-                 "category": category_view(category, entries.values, years)},
+    PageKind("category", urls.category, "category.html", keys=_category_keys,
+             inputs=_category_inputs,
+             view=lambda shared, scope, category, entries, years: {
+                 "series": shared.series_at(scope), "scope": scope,
+                 "category": category_view(category, entries.values, years, scope)},
              sitemap=True),
     PageKind("report", urls.report, "report.html",
              keys=lambda site: site.report_keys, inputs=_report_page_inputs,
@@ -424,11 +572,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("search", urls.search, "search.html",
              inputs=lambda site: {"bundles": tuple(part.bundle for part in index_parts(site))},
              view=lambda shared, bundles: {"bundles": bundles}),
-    PageKind("reports.csv", urls.reports_csv, None,
-             inputs=lambda site: {"reports": site.reports},
+    PageKind("reports.csv", urls.reports_csv, None, keys=_data_file_keys,
+             inputs=_data_file_reports,
              view=lambda shared, reports: reports_csv(reports, shared.config, shared.definitions)),
-    PageKind("reports.json", urls.reports_json, None,
-             inputs=lambda site: {"reports": site.reports},
+    PageKind("reports.json", urls.reports_json, None, keys=_data_file_keys,
+             inputs=_data_file_reports,
              view=lambda shared, reports: reports_json(reports, shared.config,
                                                        shared.definitions)),
     PageKind("sitemap", urls.sitemap, "sitemap.xml",

@@ -132,7 +132,16 @@ def site_pages(data: SiteData, env: Environment,
     shared = SiteWide(data.config, data.definitions, data.pages, site.cells(), data.world)
     common = {"definitions": data.definitions, "series": data.definitions.primary,
               "statuses": data.definitions.statuses,
-              "categories": tuple((c, urls.category(c.key)) for c in data.definitions.categories),
+              "scope": urls.scope(data.definitions, data.definitions.primary.key),
+              # every series with its categories (methodology), the first one's as `categories`
+              "all_series": tuple((s, urls.scope(data.definitions, s.key),
+                                   tuple((c, urls.category(urls.scope(data.definitions, s.key),
+                                                           c.key)) for c in s.leaves()))
+                                  for s in data.definitions.series),
+              "categories": tuple((c, urls.category(urls.scope(data.definitions,
+                                                               data.definitions.primary.key),
+                                                    c.key))
+                                  for c in data.definitions.categories),
               "nav": navigation(site)}
     pages = []
     for kind in kinds:

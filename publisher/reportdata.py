@@ -114,13 +114,34 @@ def report_record(report: Report, config: SiteConfig, series: Series) -> dict[st
     }
 
 
-def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> dict[str, Any]:
-    """One row of the all-reports downloads: one country-edition, flat."""
+COMBINED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("series", "Key of the report's series (its definition in data/series/)."),
+    ("country", "Country name."),
+    ("slug", "Country identifier used in addresses, e.g. kazakhstan."),
+    ("edition", "Edition year of the report."),
+    ("year_covered", "The calendar year the report covers."),
+    ("status", "The report's status in its series."),
+    ("score", "The series' main score (each series' own file has every score and rating)."),
+    ("url", "Address of the report page."),
+)
+
+
+def report_row(report: Report, config: SiteConfig, definitions: Definitions,
+               combined: bool = False) -> dict[str, Any]:
+    """One row of the all-reports downloads: one country-edition, flat. On a site with several
+    series every row names its series first; the file of every report together (`combined`)
+    has the columns all series share, each series' own file all of its scores and ratings."""
     series = definitions.series_by_key(report.series)
+    if combined:
+        return {"series": series.key, "country": report.country, "slug": report.slug,
+                "edition": report.edition, "year_covered": report.year_covered,
+                "status": report.status.name, "score": _number(report.score),
+                "url": urls.absolute(config, report.url)}
     main = series.main_score
     ratings = {r.category.key: r.rating for r in report.category_ratings}
     previous = report.previous
-    row = _headline(report, series)
+    row = {"series": series.key} if definitions.several else {}
+    row.update(_headline(report, series))
     for category in series.categories:
         row[category.key] = _number(ratings.get(category.key))
     row[f"previous_{main.field or main.key}"] = (_number(previous.scores.get(main.key))
@@ -130,33 +151,47 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions) -> 
     return row
 
 
+def _file_series(reports: tuple[Report, ...], definitions: Definitions) -> Series | None:
+    """The series of a download's rows; None for every report of a site with several."""
+    keys = {r.series for r in reports}
+    if not definitions.several:
+        return definitions.primary
+    return definitions.series_by_key(keys.pop()) if len(keys) == 1 else None
+
+
 def reports_csv(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
     """data/reports.csv: the rows of `report_row`, numbers with their 2 decimals, text cells
     made safe to open in a spreadsheet (`csv_text`)."""
-    columns = [csv_text(name) for name in row_columns(definitions)]
-    lines = derived(_row_lines, reports, (config, definitions))
+    series = _file_series(reports, definitions)
+    columns = [csv_text(name) for name in row_columns(definitions, series)]
+    lines = derived(_row_lines, reports, (config, definitions, series is None))
     return (_csv_line(columns) + "".join(csv for csv, _ in lines)).encode("utf-8")
 
 
 def reports_json(reports: tuple[Report, ...], config: SiteConfig, definitions: Definitions) -> bytes:
     """data/reports.json: a JSON array of the rows of `report_row`, one compact row per line
     (readable, diffable, and fast to write)."""
-    lines = derived(_row_lines, reports, (config, definitions))
+    series = _file_series(reports, definitions)
+    lines = derived(_row_lines, reports, (config, definitions, series is None))
     return ("[\n" + ",\n".join(js for _, js in lines) + "\n]\n").encode("utf-8")
 
 
-def row_columns(definitions: Definitions) -> list[str]:
-    series = definitions.primary
+def row_columns(definitions: Definitions, series: Series | None = None) -> list[str]:
+    """The columns of a download: of one series' reports, or (None) of every report together."""
+    if series is None and definitions.several:
+        return [name for name, _ in COMBINED_FIELDS]
+    series = series or definitions.primary
     names = [name for name, _ in data_fields(series) if not name.startswith("<")]
     position = names.index(f"previous_{series.main_score.field or series.main_score.key}")
-    return names[:position] + [c.key for c in series.categories] + names[position:]
+    names = names[:position] + [c.key for c in series.categories] + names[position:]
+    return (["series"] if definitions.several else []) + names
 
 
-def _row_lines(report: Report, context: tuple[SiteConfig, Definitions]) -> tuple[str, str]:
+def _row_lines(report: Report, context: tuple[SiteConfig, Definitions, bool]) -> tuple[str, str]:
     """One report's line of reports.csv and of reports.json (both downloads list every report:
     their rows are formatted once per report record, see memo.py)."""
-    config, definitions = context
-    row = report_row(report, config, definitions)
+    config, definitions, combined = context
+    row = report_row(report, config, definitions, combined)
     values = ["" if value is None else f"{value:.2f}" if isinstance(value, float)
               else csv_text(value) if isinstance(value, str) else value
               for value in row.values()]

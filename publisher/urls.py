@@ -47,13 +47,15 @@ class Address(str):
 
     @property
     def top(self) -> str | None:
-        """The first segment when it is fixed ("editions" for "editions/{year}/"), else None."""
-        first = str(self).split("/", 1)[0]
+        """The first segment when it is fixed ("editions" for "editions/{year}/" and for a
+        series' "{scope}editions/"), else None."""
+        first = str(self).removeprefix("{scope}").split("/", 1)[0]
         return None if not first or "{" in first else first
 
 
 # --- pages ----------------------------------------------------------------------------------
 home = Address("")
+series_home = Address("{scope}")  # a series' front page: the home page on a site with one series
 countries = Address("countries/")
 country = Address(countries + "{slug}/")
 report = Address(country + "{scope}{edition}/")
@@ -61,17 +63,19 @@ report_json = Address(report + "report.json")
 report_bibtex = Address(report + "citation.bib")  # the report's citation, for reference managers
 report_ris = Address(report + "citation.ris")
 report_csl = Address(report + "citation.csl.json")
-editions = Address("editions/")
+editions = Address("{scope}editions/")
 edition = Address(editions + "{year}/")
-categories = Address("categories/")
+categories = Address("{scope}categories/")
 category = Address(categories + "{key}/")
 page = Address("{slug}/")  # a free page from content/pages/<slug>.md (About, Methodology ...)
 data = Address("data/")
 search = Address("search/")
 not_found = Address("404.html")
 # --- data files and feeds -------------------------------------------------------------------
-reports_csv = Address(data + "reports.csv")
-reports_json = Address(data + "reports.json")
+# every report of the site ("" scope; with several series, a column names each one's series),
+# or of one series: data/fiw/reports.csv
+reports_csv = Address(data + "{scope}reports.csv")
+reports_json = Address(data + "{scope}reports.json")
 feed = Address("feed.xml")
 sitemap = Address("sitemap.xml")
 robots = Address("robots.txt")

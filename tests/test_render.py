@@ -150,9 +150,10 @@ def test_each_page_depends_on_what_its_kind_gives_it(tmp_path):
     assert edition[-1].startswith("value:")  # the year and its neighbouring editions
     category = pages["categories/corruption/index.html"].deps
     assert len(category) == 1 and category[0].startswith("value:")  # one rating of each report
-    for path in ("404.html", "robots.txt", "categories/index.html"):
+    for path in ("404.html", "robots.txt"):
         assert pages[path].deps == ()
-    for path in ("about/index.html", "sitemap.xml", "search/index.html", "editions/index.html"):
+    for path in ("about/index.html", "sitemap.xml", "search/index.html", "editions/index.html",
+                 "categories/index.html"):  # (the categories page: its series' scope)
         assert len(pages[path].deps) == 1 and pages[path].deps[0].startswith("value:")
     assert pages["data/reports.csv"].deps == pages["data/reports.json"].deps == (ALL_REPORTS,)
     home = pages["index.html"].deps
@@ -275,7 +276,7 @@ def test_a_new_page_kind_is_one_declaration(tmp_path):
                            for path in TEMPLATES.rglob("*") if path.is_file()})
     (templates / "worked-example.html").write_text(EXAMPLE_TEMPLATE)
     example = PageKind("worked-example", urls.Address("worked-example/"), "worked-example.html",
-                       inputs=lambda site: {"latest": site.latest},
+                       inputs=lambda site: {"latest": site.primary.latest},
                        view=lambda shared, latest: {"latest": latest},
                        nav="Statuses", nav_position=35, sitemap=True)
     kinds = (*PAGE_KINDS, example)
@@ -283,7 +284,7 @@ def test_a_new_page_kind_is_one_declaration(tmp_path):
     pages = {p.path: p for p in site_pages(site, make_environment(templates, CONFIG), kinds)}
     page = pages["worked-example/index.html"]
     assert page.kind == "worked-example" and page.template == "worked-example.html"
-    assert set(page.deps) == {report_dep(r) for r in SiteIndex(site, kinds).latest}
+    assert set(page.deps) == {report_dep(r) for r in SiteIndex(site, kinds).primary.latest}
     shown = html(page)
     assert [a.get_text() for a in shown.select("main li a")] == ["Otherland", "Testland"]
     nav = [(a.get_text(), a.get("aria-current")) for a in shown.select("nav.site-nav a")]

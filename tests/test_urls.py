@@ -22,7 +22,8 @@ def test_an_address_is_a_pattern_called_with_its_fields():
     assert urls.report("kazakhstan", "", 2015) == "countries/kazakhstan/2015/"
     assert urls.report("kazakhstan", "fiw/", 2024) == "countries/kazakhstan/fiw/2024/"
     assert urls.report_json("kazakhstan", "", 2015) == "countries/kazakhstan/2015/report.json"
-    assert urls.edition(2015) == "editions/2015/" and urls.category("corruption") == "categories/corruption/"
+    assert urls.edition("", 2015) == "editions/2015/" and urls.category("", "corruption") == "categories/corruption/"
+    assert urls.edition("fiw/", 2024) == "fiw/editions/2024/" and urls.series_home("fiw/") == "fiw/"
     assert urls.countries == "countries/" and urls.countries() == "countries/"
     assert urls.static("css/site.css") == "static/css/site.css"
     with pytest.raises(TypeError, match="takes 3 value"):
