@@ -51,15 +51,21 @@ def _number(value: Decimal | None) -> float | int | None:
         else float(value)
 
 
+def _shown(value: Decimal | None, places: int) -> Decimal | None:
+    """A value with the decimals its definition gives it (a 0-4 indicator 3, a rating 1.50)."""
+    return None if value is None else value.quantize(Decimal(1).scaleb(-places))
+
+
 def _headline(report: Report, series: Series) -> dict[str, Any]:
-    """The identity and headline figures every data form starts with."""
+    """The identity and headline figures every data form starts with (numbers as Decimals
+    with their decimals: `_number` makes them JSON numbers)."""
     return {
         "country": report.country,
         "slug": report.slug,
         "edition": report.edition,
         "year_covered": report.year_covered,
         "status": report.status.name,
-        **{score.field or score.key: _number(report.scores.get(score.key))
+        **{score.field or score.key: _shown(report.scores.get(score.key), score.decimals)
            for score in series.scores},
     }
 
@@ -71,10 +77,13 @@ def report_record(report: Report, config: SiteConfig, series: Series) -> dict[st
     source = report.source
     previous = report.previous
     return {
-        **_headline(report, series),
+        **{key: _number(value) if isinstance(value, Decimal) else value
+           for key, value in _headline(report, series).items()},
         "series": series.key,
-        "scores": {key: _number(value) for key, value in report.scores.items()},
-        "ratings": {r.category.key: _number(r.rating) for r in report.category_ratings},
+        "scores": {key: _number(_shown(value, series.places_of(key)))
+                   for key, value in report.scores.items()},
+        "ratings": {r.category.key: _number(_shown(r.rating, r.category.places))
+                    for r in report.category_ratings},
         "other_scores": {
             s.key: {"label": s.label, "score": _number(s.score), "max": _number(s.max),
                     "status": s.status, "note": s.note}
@@ -87,7 +96,8 @@ def report_record(report: Report, config: SiteConfig, series: Series) -> dict[st
         "url": urls.absolute(config, report.url),
         "previous": None if previous is None else {
             "edition": previous.edition,
-            **{score.field or score.key: _number(previous.scores.get(score.key))
+            **{score.field or score.key: _number(_shown(previous.scores.get(score.key),
+                                                        score.decimals))
                for score in series.scores},
             "status": previous.status.name if previous.status else None,
             "source": "file" if previous.from_file else "stated",
@@ -101,7 +111,8 @@ def report_record(report: Report, config: SiteConfig, series: Series) -> dict[st
                 "id": section.id,
                 "title": section.title,
                 "category": section.category.key if section.category else None,
-                "rating": _number(source.category_values.get(section.category.key))
+                "rating": _number(_shown(source.category_values.get(section.category.key),
+                                         section.category.places))
                 if section.category else None,
                 "text": section.text,
                 "footnotes": [
@@ -135,7 +146,8 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions,
     if combined:
         return {"series": series.key, "country": report.country, "slug": report.slug,
                 "edition": report.edition, "year_covered": report.year_covered,
-                "status": report.status.name, "score": _number(report.score),
+                "status": report.status.name,
+                "score": _shown(report.score, series.main_score.decimals),
                 "url": urls.absolute(config, report.url)}
     main = series.main_score
     ratings = {r.category.key: r.rating for r in report.category_ratings}
@@ -143,9 +155,9 @@ def report_row(report: Report, config: SiteConfig, definitions: Definitions,
     row = {"series": series.key} if definitions.several else {}
     row.update(_headline(report, series))
     for category in series.categories:
-        row[category.key] = _number(ratings.get(category.key))
-    row[f"previous_{main.field or main.key}"] = (_number(previous.scores.get(main.key))
-                                                 if previous else None)
+        row[category.key] = _shown(ratings.get(category.key), category.places)
+    row[f"previous_{main.field or main.key}"] = (_shown(previous.scores.get(main.key),
+                                                        main.decimals) if previous else None)
     row["previous_status"] = previous.status.name if previous and previous.status else None
     row["url"] = urls.absolute(config, report.url)
     return row
@@ -192,10 +204,12 @@ def _row_lines(report: Report, context: tuple[SiteConfig, Definitions, bool]) ->
     their rows are formatted once per report record, see memo.py)."""
     config, definitions, combined = context
     row = report_row(report, config, definitions, combined)
-    values = ["" if value is None else f"{value:.2f}" if isinstance(value, float)
+    values = ["" if value is None else f"{value:f}" if isinstance(value, Decimal)
               else csv_text(value) if isinstance(value, str) else value
               for value in row.values()]
-    return _csv_line(values), json.dumps(row, ensure_ascii=False)
+    numbers = {key: _number(value) if isinstance(value, Decimal) else value
+               for key, value in row.items()}
+    return _csv_line(values), json.dumps(numbers, ensure_ascii=False)
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").

@@ -395,7 +395,8 @@ def _score_value(series: Series, score: ScoreDef, given: Decimal | None,
     if not inputs:
         values[score.key] = computed
         if given is not None and round_places(computed, score.decimals) != given:
-            problems.append((score.key, f"{name}: stated {given} but the ratings give "
+            problems.append((score.key, f"{name}: stated {round_places(given, score.decimals)} "
+                                        f"but the ratings give "
                                         f"{round_places(computed, score.decimals)}"))
         return
     low, high = _range_of(score.value.tree, values, ranges, inputs, series)
@@ -406,7 +407,8 @@ def _score_value(series: Series, score: ScoreDef, given: Decimal | None,
     if not round_places(low, score.decimals) <= given <= round_places(high, score.decimals):
         what = " and ".join(f"{series.score(k).field or k} {_stated_text(values[k])}"
                             for k in inputs)
-        problems.append((score.key, f"{name}: stated {given} but the {what} gives about "
+        problems.append((score.key, f"{name}: stated {round_places(given, score.decimals)} "
+                                    f"but the {what} gives about "
                                     f"{round_places(computed, score.decimals)}"))
     values[score.key] = Fraction(given)
     ranges[score.key] = _rounding_range(given)

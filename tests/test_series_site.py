@@ -1,0 +1,156 @@
+"""A site with several series (issue 15): Nations in Transit, Freedom in the World and Freedom
+on the Net side by side, built end to end from tests/fixtures/multi (Kazakhstan in all three,
+Estonia in Freedom in the World only; a scores-only page, one with every indicator rated)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_project
+
+MULTI = ROOT / "tests/fixtures/multi/content"
+SERIES = ROOT / "tests/fixtures/series"  # Freedom in the World and Freedom on the Net
+
+
+def multi_project(root: Path) -> Path:
+    copy_project(root, MULTI)
+    for definition in SERIES.glob("*.yaml"):
+        shutil.copy(definition, root / "data/series" / definition.name)
+    return root
+
+
+def build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--no-search", *args],
+                          cwd=project, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = multi_project(tmp_path_factory.mktemp("multi"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def page(site: Path, address: str) -> BeautifulSoup:
+    return BeautifulSoup((site / address / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_each_series_has_its_pages_under_its_key(site: Path):
+    for address in ("fiw/", "fotn/", "nit/", "fiw/editions/", "fiw/editions/2024/",
+                    "fiw/categories/", "fiw/categories/political-rights/", "fiw/categories/a1/",
+                    "fotn/editions/2015/", "nit/editions/2015/", "nit/categories/corruption/",
+                    "countries/kazakhstan/fiw/2024/", "countries/kazakhstan/fotn/2015/",
+                    "countries/kazakhstan/nit/2015/", "countries/estonia/fiw/2024/"):
+        assert (site / address / "index.html").is_file(), address
+    assert not (site / "editions").exists() and not (site / "countries/kazakhstan/2015").exists()
+
+
+def test_the_home_page_shows_each_series_latest_edition(site: Path):
+    home = page(site, "")
+    cards = home.select(".series-card")
+    assert [c.h2.get_text(strip=True) for c in cards] == [
+        "Freedom in the World", "Freedom on the Net", "Nations in Transit"]
+    latest = {c.h2.get_text(strip=True): c.find("p").a["href"] for c in cards}
+    assert latest["Freedom in the World"].endswith("fiw/editions/2024/")
+    assert latest["Nations in Transit"].endswith("nit/editions/2015/")
+    nav = [a.get_text(strip=True) for a in home.select(".site-nav a")]
+    assert nav[:5] == ["Home", "FIW", "FOTN", "NIT", "Countries"]
+
+
+def test_a_country_page_shows_every_series_it_has(site: Path):
+    kazakhstan = page(site, "countries/kazakhstan/")
+    series = [h.get_text(strip=True) for h in kazakhstan.select("h2.series-heading")]
+    assert series == ["Freedom in the World", "Freedom on the Net", "Nations in Transit"]
+    ids = [tag["id"] for tag in kazakhstan.select("[id]")]
+    assert len(ids) == len(set(ids))  # each series' sections have ids of their own
+    estonia = page(site, "countries/estonia/")
+    assert [h.get_text(strip=True) for h in estonia.select("h2.series-heading")] == [
+        "Freedom in the World"]
+
+
+def test_values_come_from_the_definition(site: Path):
+    full = json.loads((site / "countries/kazakhstan/fiw/2024/report.json").read_text())
+    assert full["series"] == "fiw" and full["status"] == "Not Free"
+    # every indicator rated: groups and total are their sums; status from the 1-7 ratings
+    assert full["ratings"]["political-rights"] == 5 and full["ratings"]["civil-liberties"] == 18
+    assert full["ratings"]["electoral-process"] == 1 and full["ratings"]["a3"] == 1
+    assert full["scores"] == {"total": 23, "freedom-rating": 6.0}
+    scores_only = json.loads((site / "countries/kazakhstan/fiw/2023/report.json").read_text())
+    assert scores_only["scores"]["total"] == 23 and "a1" not in scores_only["ratings"]
+    estonia = json.loads((site / "countries/estonia/fiw/2024/report.json").read_text())
+    assert estonia["scores"] == {"total": 95, "freedom-rating": 1.0} and estonia["status"] == "Free"
+    net = json.loads((site / "countries/kazakhstan/fotn/2015/report.json").read_text())
+    assert net["scores"] == {"total": 39} and net["status"] == "Not Free"
+    assert net["previous"]["total"] == 38 and net["previous"]["source"] == "stated"
+    nit = json.loads((site / "countries/kazakhstan/nit/2015/report.json").read_text())
+    assert nit["democracy_score"] == nit["scores"]["democracy-score"] == 1.39
+    assert nit["previous"]["source"] == "file"  # last year's file, in the same series
+
+
+def test_a_report_page_shows_its_series_headline(site: Path):
+    report = page(site, "countries/kazakhstan/fiw/2024/")
+    cards = [c.dt.get_text(strip=True) for c in report.select(".score-card")]
+    assert cards == ["Global Freedom Score", "Political Rights", "Civil Liberties", "Status"]
+    assert report.select_one(".report-header__series").get_text(strip=True) == \
+        "Freedom in the World 2024"
+    years = [a.get_text(strip=True) for a in report.select(".other-years a")]
+    assert years == ["2023", "2024"]  # its own series' editions only
+    assert "Nations in Transit" not in report.select_one("main").get_text()
+
+
+def test_downloads_per_series_and_combined(site: Path):
+    combined = list(csv.DictReader(io.StringIO((site / "data/reports.csv").read_text())))
+    assert {row["series"] for row in combined} == {"fiw", "fotn", "nit"} and len(combined) == 6
+    own = list(csv.DictReader(io.StringIO((site / "data/fiw/reports.csv").read_text())))
+    assert {row["series"] for row in own} == {"fiw"}
+    assert {"total", "political-rights", "civil-liberties"} <= set(own[0])
+    nit = list(csv.DictReader(io.StringIO((site / "data/nit/reports.csv").read_text())))
+    assert nit[-1]["democracy_score"] == "1.39" and nit[-1]["corruption"] == "1.50"
+
+
+def test_a_report_outside_a_series_folder_is_refused(tmp_path: Path):
+    project = multi_project(tmp_path)
+    shutil.copy(MULTI / "reports/nit/kazakhstan/2015.md", project / "content/reports/2015.md")
+    (project / "content/reports/kazakhstan").mkdir()
+    shutil.move(project / "content/reports/2015.md", project / "content/reports/kazakhstan/2015.md")
+    result = build(project)
+    assert result.returncode == 1
+    assert ("content/reports/kazakhstan/2015.md:1: expected reports/<series>/<country-slug>/"
+            "<edition>.md") in result.stderr
+    assert "several series (fiw, fotn, nit)" in result.stderr
+
+
+def test_a_stated_score_the_ratings_contradict_is_one_message(tmp_path: Path):
+    project = multi_project(tmp_path)
+    path = project / "content/reports/fiw/kazakhstan/2023.md"
+    path.write_text(path.read_text().replace("total: 23", "total: 25"))
+    result = build(project)
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if ".md:" in line]
+    assert problems == [f"content/reports/fiw/kazakhstan/2023.md:9: total: stated 25 but the "
+                        "ratings give 23"], result.stderr
+
+
+def test_an_edit_rebuilds_byte_identical_to_a_clean_build(tmp_path: Path):
+    project = multi_project(tmp_path / "p")
+    assert build(project).returncode == 0
+    path = project / "content/reports/fiw/estonia/2024.md"
+    path.write_text(path.read_text().replace("political-rights: 38", "political-rights: 36"))
+    assert build(project).returncode == 0
+    clean = multi_project(tmp_path / "clean")
+    shutil.copy(path, clean / "content/reports/fiw/estonia/2024.md")
+    assert build(clean).returncode == 0
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()
+                          for p in sorted(root.rglob("*")) if p.is_file()}
+    assert files(project / "site") == files(clean / "site")
+    estonia = json.loads((project / "site/countries/estonia/fiw/2024/report.json").read_text())
+    assert estonia["scores"]["total"] == 93
