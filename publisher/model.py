@@ -207,6 +207,11 @@ class Report:
         return found if found is not None else self.source.category_values.get(key)
 
     @property
+    def missing_sections(self) -> int:
+        """Sections whose text the source lacks ("[missing]"): a partial report."""
+        return sum(1 for section in self.sections if section.placeholder)
+
+    @property
     def has_previous_ratings(self) -> bool:
         return any(r.previous is not None for r in self.category_ratings)
 
