@@ -382,9 +382,13 @@ def _warn_placeholders(sections: list[RawSection], unrated: list[str], fm: Front
                        series: Series) -> None:
     """All the placeholders of a file ("[missing]" sections, null ratings) as one warning, each
     section or category named once."""
+    def name(section: RawSection) -> str:  # an indicator by its code: "A1", not its question
+        node = section.category
+        return node.code if node is not None and node.code and node.title == node.code else section.title
+
     empty = [s for s in sections if s.source.strip() == MISSING_NOTE]
-    both = [s.title for s in empty if s.category and s.category.key in unrated]
-    text_only = [s.title for s in empty if s.title not in both]
+    both = [name(s) for s in empty if s.category and s.category.key in unrated]
+    text_only = [name(s) for s in empty if name(s) not in both]
     rating_only = [series.category(k).title for k in unrated
                    if series.category(k).title not in both]
     parts = []

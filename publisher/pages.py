@@ -450,18 +450,27 @@ def _report_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict
 
 def _report_page_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict[str, Any]:
     report = site.by_key[(slug, scope, edition)]
+    listed = {other.key for other in report.source.other_scores}
     return {"report": report,
-            "editions": tuple(r.edition for r in site.by_country[slug] if r.scope == scope)}
+            "editions": tuple(r.edition for r in site.by_country[slug] if r.scope == scope),
+            # the country's latest report in each series whose score the report lists
+            "others": tuple(site.scoped[other].by_country[slug][-1] for other in site.scopes
+                            if other != scope and slug in site.scoped[other].by_country
+                            and listed & set(site.scoped[other].series.known_as))}
 
 
 def _series_of(shared: SiteWide, report: Report):
     return shared.definitions.series_by_key(report.series)
 
 
-def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
+def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...],
+                 others: tuple[Report, ...]) -> dict[str, Any]:
     series = _series_of(shared, report)
     citation = citation_of(report, shared.config, series)
+    links = {key: (other, _series_of(shared, other)) for other in others
+             for key in _series_of(shared, other).known_as}
     return {"report": report, "series": series, "headline": headline_values(report, series),
+            "other_reports": links,
             "other_years": other_years(report.slug, report.scope, editions, report.edition),
             "citation": citation, "citation_files": citation_files(report),
             "highwire": highwire_tags(citation)}

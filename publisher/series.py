@@ -29,7 +29,7 @@ from .scores import round_places
 CODE_RE = re.compile(r"\s*([A-Z]{1,3}\d{0,2})(?:[.:]\s*|\s+|$)")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SERIES_KEYS = ("key", "name", "short_name", "publisher", "edition_title", "covers", "scale_note",
-               "categories", "scores", "headline", "main", "best", "lookups", "status", "statuses", "history")
+               "categories", "scores", "headline", "main", "best", "known_as", "lookups", "status", "statuses", "history")
 NODE_KEYS = ("key", "code", "title", "description", "question", "min", "max", "step",
              "aggregate", "children", "optional")
 SCORE_KEYS = ("key", "title", "value", "decimals", "min", "max", "field", "description")
@@ -185,6 +185,7 @@ class Series:
     headline: tuple[str, ...]  # keys of the values shown as badges, in order
     main: str  # the score that ranks countries, draws the charts and gives "the" score change
     best: str  # what the top of the scales means, in captions: "most democratic", "most free"
+    known_as: tuple[str, ...]  # keys other reports list its score under (`other_scores`)
     lookups: tuple[BandTable, ...]
     status: BandTable
     statuses: tuple[Status, ...]
@@ -718,7 +719,8 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         covers=reader.text(top.get("covers"), ("covers",), "events of {year_before}"),
         scale_note=reader.text(top.get("scale_note"), ("scale_note",), ""),
         categories=categories, scores=scores, headline=headline, main=main,
-        best=reader.text(top.get("best"), ("best",), ""), lookups=lookups,
+        best=reader.text(top.get("best"), ("best",), ""),
+        known_as=tuple(str(k) for k in top.get("known_as") or ()), lookups=lookups,
         status=status,
         statuses=statuses, history=history, path=shown, nodes=nodes)
     for pattern, place in ((series.edition_title, "edition_title"), (series.covers, "covers")):

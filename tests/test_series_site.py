@@ -154,3 +154,10 @@ def test_an_edit_rebuilds_byte_identical_to_a_clean_build(tmp_path: Path):
     assert files(project / "site") == files(clean / "site")
     estonia = json.loads((project / "site/countries/estonia/fiw/2024/report.json").read_text())
     assert estonia["scores"]["total"] == 93
+
+
+def test_the_other_scores_panel_links_to_the_report_the_site_has(site: Path):
+    report = page(site, "countries/kazakhstan/nit/2015/")
+    link = report.select_one("#other-scores .other-scores__report a")
+    assert link.get_text(strip=True) == "Kazakhstan, Freedom in the World 2024"
+    assert link["href"].endswith("countries/kazakhstan/fiw/2024/")
