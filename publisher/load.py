@@ -450,10 +450,10 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
             if match is None:
                 return  # its message listed the categories to choose from
             claimed.add(match)
-    covered = claimed | {a for k in claimed for a in _ancestors(series, k)}
     for section in sections:
         node = section.category
-        if node is not None and not node.is_group and node.key not in covered:
+        if node is not None and not node.is_group and node.key not in claimed \
+                and not claimed & set(_ancestors(series, node.key)):  # (a group's total covers it)
             fm.issues.error(section.line, f"section '{section.title}' has no rating: add "
                                           f"'{node.key}' under ratings")
     free = [s for s in sections if s.category is None]

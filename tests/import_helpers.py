@@ -22,7 +22,7 @@ SEED = RAW / "seeds" / "000_b3f4ee3caedc6501.txt"
 CORPUS = RAW / "corpus"
 EXPECTED = REPO / "tests" / "fixtures" / "import_expected"
 FIXTURES = REPO / "tests" / "fixtures" / "import"
-SERIES_FIXTURES = REPO / "tests" / "fixtures" / "series"  # definitions not (yet) in data/series/
+SERIES_FIXTURES = REPO / "examples" / "three-series" / "data" / "series"  # definitions not (yet) in data/series/
 SEED_URL = "https://freedomhouse.org/country/kazakhstan/nations-transit/2015"
 
 

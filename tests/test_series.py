@@ -13,7 +13,7 @@ from publisher.scores import round_places
 from publisher.series import derive, parse_expression, read_series
 from publisher.yamlsafe import load_yaml, load_yaml_file
 
-FIXTURES = ROOT / "tests/fixtures/series"
+FIXTURES = ROOT / "examples/three-series/data/series"
 
 
 def load(path: Path):

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project
 
 MULTI = ROOT / "tests/fixtures/multi/content"
-SERIES = ROOT / "tests/fixtures/series"  # Freedom in the World and Freedom on the Net
+SERIES = ROOT / "examples/three-series/data/series"  # Freedom in the World and Freedom on the Net
 
 
 def multi_project(root: Path) -> Path:
@@ -161,3 +161,27 @@ def test_the_other_scores_panel_links_to_the_report_the_site_has(site: Path):
     link = report.select_one("#other-scores .other-scores__report a")
     assert link.get_text(strip=True) == "Kazakhstan, Freedom in the World 2024"
     assert link["href"].endswith("countries/kazakhstan/fiw/2024/")
+
+
+def test_the_three_series_example_builds(tmp_path: Path):
+    """examples/three-series, assembled as scripts/example.sh does: the sample's Nations in
+    Transit report and the Freedom in the World and Freedom on the Net reports imported from
+    the captures, every one of those marked partial on its page."""
+    project = copy_project(tmp_path, ROOT / "content")
+    reports = project / "content/reports"
+    (reports / "nit").mkdir()
+    for folder in [p for p in reports.iterdir() if p.name != "nit"]:
+        shutil.move(folder, reports / "nit" / folder.name)
+    example = ROOT / "examples/three-series"
+    shutil.copytree(example / "content/reports", reports, dirs_exist_ok=True)
+    for definition in (example / "data/series").glob("*.yaml"):
+        shutil.copy(definition, project / "data/series" / definition.name)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    imported = sorted((project / "site/countries/kazakhstan").glob("f*/*/index.html"))
+    assert {p.parent.parent.name for p in imported} == {"fiw", "fotn"} and len(imported) >= 6
+    for path in imported:
+        assert "Partial report." in path.read_text(encoding="utf-8"), path
+    country = page(project / "site", "countries/kazakhstan/")
+    assert [h.get_text(strip=True) for h in country.select("h2.series-heading")] == [
+        "Freedom in the World", "Freedom on the Net", "Nations in Transit"]

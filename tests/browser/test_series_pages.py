@@ -20,7 +20,7 @@ from .conftest import BASE_PATH, DESKTOP, PHONE, SampleSite, page_kind
 from .test_keyboard import _walk_every_focusable
 
 MULTI = ROOT / "tests/fixtures/multi/content"
-SERIES = ROOT / "tests/fixtures/series"
+SERIES = ROOT / "examples/three-series/data/series"
 
 
 @pytest.fixture(scope="module")
