@@ -412,12 +412,18 @@ class Axis:
         return round(top + share * (bottom - top), 1)
 
 
-def fitted_axis(values: list[Decimal], scale: tuple[Decimal, Decimal]) -> Axis:
+def fitted_axis(values: list[Decimal], scale: tuple[Decimal, Decimal], places: int = 2) -> Axis:
     """An axis that fits `values` with round ticks, inside the full `scale` (1 to 7): a fall from
     1.39 to 1.32 fills the chart instead of a tenth of it. Never narrower than two ticks apart."""
     low, high = min(values), max(values)
     floor, ceiling = scale
-    for step in AXIS_STEPS:
+    # Steps made for Nations in Transit's 1-7, scaled up by powers of ten for a wider scale
+    # (a 0-100 score gets steps of 5 to 200)
+    factor = Decimal(1)
+    while (ceiling - floor) / factor > 60:
+        factor *= 10
+    finest = Decimal(1).scaleb(-places)  # no tick finer than the score is given (23, not 22.5)
+    for step in (s * factor for s in AXIS_STEPS if s * factor >= finest):
         start = max((low / step).to_integral_value(rounding=ROUND_FLOOR) * step, floor)
         end = min((high / step).to_integral_value(rounding=ROUND_CEILING) * step, ceiling)
         if end - start < 2 * step:  # one value or a tiny range: room above and below
@@ -439,7 +445,7 @@ def score_chart(country: str, reports: list[Report], series: Series,
     editions = [r.edition for r in reports]
     first, last = editions[0], editions[-1]
     span = max(last - first, 1)
-    axis = fitted_axis([r.score for r in reports], scale)
+    axis = fitted_axis([r.score for r in reports], scale, series.main_score.decimals)
 
     def x_of(year: int) -> float:
         if first == last:
@@ -542,8 +548,10 @@ def small_multiples(latest: tuple[Report, ...], histories: Histories,
     left, right, top, bottom = 36.0, width - 10.0, 10.0, height - 24.0
     years = sorted({edition for history in histories for edition, _ in history})
     first, last = years[0], years[-1]
-    scale = definitions.series_by_key(latest[0].series).score_scale()
-    axis = fitted_axis([score for history in histories for _, score in history], scale)
+    series = definitions.series_by_key(latest[0].series)
+    scale = series.score_scale()
+    axis = fitted_axis([score for history in histories for _, score in history], scale,
+                       series.main_score.decimals)
 
     def x_of(year: int) -> float:
         if first == last:

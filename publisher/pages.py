@@ -505,6 +505,28 @@ def _category_inputs(site: SiteIndex, scope: str, key: str) -> dict[str, Any]:
             "entries": site.rating_table(scope, key), "years": site.scoped[scope].years}
 
 
+def status_css(definitions: Definitions) -> bytes:
+    """The stylesheet of the statuses' colours (`status--<key>` badges, `heat--<key>` cells,
+    `map-country--<key>` shapes), light and dark, from the series definitions: a status is
+    always named, the colour only repeats it. A key two series share takes the first one's."""
+    first: dict[str, Any] = {}
+    for series in definitions.series:
+        for status in series.statuses:
+            first.setdefault(status.key, status)
+    statuses = list(first.values())
+    light = "\n".join(f"  --s-{s.key}: {s.colour}; --s-{s.key}-tint: {s.tint};" for s in statuses)
+    dark = "\n".join(f"    --s-{s.key}: {s.dark}; --s-{s.key}-tint: {s.dark_tint};"
+                     for s in statuses)
+    rules = "\n".join(
+        f".status--{s.key} {{ --status: var(--s-{s.key}); --status-tint: var(--s-{s.key}-tint); }}\n"
+        f".heat--{s.key} {{ background: var(--s-{s.key}-tint); "
+        f"box-shadow: inset 4px 0 var(--s-{s.key}); }}\n"
+        f".map-country--{s.key} {{ --status: var(--s-{s.key}); }}" for s in statuses)
+    return (f"/* Status colours, made from data/series/ by the build. */\n:root {{\n{light}\n}}\n"
+            f"@media (prefers-color-scheme: dark) {{\n  :root {{\n{dark}\n  }}\n}}\n"
+            f"{rules}\n").encode("utf-8")
+
+
 def _data_file_keys(site: SiteIndex) -> Iterable[tuple[str]]:
     """Every report together (""), and with several series also each series' own."""
     return (("",), *((scope,) for scope in site.scopes if scope))
@@ -595,6 +617,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              inputs=lambda site: {"reports": site.newest(FEED_ENTRIES)},
              view=lambda shared, reports: {"reports": reports}),
     PageKind("robots", urls.robots, "robots.txt"),
+    PageKind("status-colours", urls.status_css, None,
+             view=lambda shared: status_css(shared.definitions)),
 )
 
 

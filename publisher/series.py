@@ -152,6 +152,9 @@ class Status:
     max: Decimal
     aliases: tuple[str, ...] = ()  # older wordings found on source pages
     colour: str = ""
+    tint: str = ""  # a pale background of the colour (given, or mixed with white)
+    dark: str = ""  # the colour on a dark background (given, or lightened)
+    dark_tint: str = ""  # the pale background in the dark scheme (given, or darkened)
 
     def contains(self, value: Decimal) -> bool:
         return self.min <= value <= self.max
@@ -880,21 +883,41 @@ def _statuses(reader: _Reader, items: Any) -> tuple[Status, ...]:
     result = []
     for index, item in enumerate(items):
         path = ("statuses", index)
-        raw = reader.mapping(item, path, ("key", "name", "colour", "aliases"),
+        raw = reader.mapping(item, path, ("key", "name", "colour", "aliases") + SHADES,
                              ("key", "name", "colour"), "a status")
         if raw is None:
             continue
         colour = str(raw.get("colour", ""))
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
-            reader.error(path + ("colour",), f"colour {colour!r} must be written #rrggbb")
+        shades = {name: str(raw[name]) for name in SHADES if name in raw}
+        for name, value in (("colour", colour), *shades.items()):
+            if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+                reader.error(path + (name,), f"{name} {value!r} must be written #rrggbb")
+                colour = "#000000"
+                shades = {}
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list):
             reader.error(path + ("aliases",), "'aliases' must be a list of names")
             aliases = []
+        colour = colour.lower()
         result.append(Status(reader.key(raw.get("key"), path + ("key",)),
                              reader.text(raw.get("name"), path + ("name",)), Decimal(0), Decimal(0),
-                             tuple(" ".join(str(a).split()) for a in aliases), colour.lower()))
+                             tuple(" ".join(str(a).split()) for a in aliases), colour,
+                             shades.get("tint", _mix(colour, "#ffffff", 0.85)).lower(),
+                             shades.get("dark", _mix(colour, "#ffffff", 0.45)).lower(),
+                             shades.get("dark_tint", _mix(colour, "#121212", 0.75)).lower()))
     return tuple(result)
+
+
+SHADES = ("tint", "dark", "dark_tint")
+
+
+def _mix(colour: str, other: str, share: float) -> str:
+    """`colour` moved `share` of the way to `other` (both #rrggbb)."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        return colour
+    parts = [round(int(colour[i:i + 2], 16) * (1 - share) + int(other[i:i + 2], 16) * share)
+             for i in (1, 3, 5)]
+    return "#" + "".join(f"{part:02x}" for part in parts)
 
 
 def _era(reader: _Reader, item: Any, path: tuple) -> ScaleEra | None:

@@ -77,6 +77,7 @@ not_found = Address("404.html")
 reports_csv = Address(data + "{scope}reports.csv")
 reports_json = Address(data + "{scope}reports.json")
 feed = Address("feed.xml")
+status_css = Address("status-colours.css")  # each status' colours, from the series definitions
 sitemap = Address("sitemap.xml")
 robots = Address("robots.txt")
 # --- folders no page kind makes ---------------------------------------------------------------
