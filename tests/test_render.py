@@ -127,7 +127,7 @@ def test_every_page_of_every_kind_and_nothing_else(tmp_path):
         *[f"countries/{key}/{name}" for key in ("otherland/2015", "testland/2014", "testland/2015")
           for name in ("citation.bib", "citation.ris", "citation.csl.json")],
         "404.html", "search/index.html", "data/reports.csv", "data/reports.json", "sitemap.xml",
-        "feed.xml", "robots.txt"])
+        "feed.xml", "robots.txt", "status-colours.css"])
     assert all((TEMPLATES / p.template).is_file() for p in pages.values() if p.template)
     assert pages["methodology/index.html"].template == "methodology.html"
     assert pages["about/index.html"].template == "page.html"
