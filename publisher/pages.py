@@ -23,7 +23,6 @@ must come out byte for byte the same.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -45,6 +44,7 @@ from .browse import (
 from .citation import bibtex, citation_files, citation_of, csl_json, highwire_tags, ris
 from .config import SiteConfig
 from .definitions import Definitions
+from .jsontext import indented
 from .mapdata import World
 from .memo import derived
 from .model import ContentPage, Report
@@ -288,7 +288,7 @@ def index_parts(site: Any, per_part: int | None = None) -> tuple[SearchPart, ...
 
 
 def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (indented(value) + "\n").encode("utf-8")
 
 
 def _home_inputs(site: SiteIndex) -> dict[str, Any]:
