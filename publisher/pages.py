@@ -46,7 +46,7 @@ from .config import SiteConfig
 from .definitions import Definitions
 from .jsontext import indented
 from .mapdata import World
-from .memo import derived
+from .memo import derived, recent
 from .model import ContentPage, Report
 from .reportdata import DATA_FIELDS, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
@@ -101,6 +101,14 @@ class PerReport:
     @staticmethod
     def shown(made: list[Made]) -> dict[str, Shown]:
         """Per part, every report's value of it, as one input."""
+        parts = tuple(made[0][0]) if made else ()
+        if all(len(report_values) == len(parts) for report_values, _ in made):
+            try:  # every report has the same parts (the usual case): a column per part
+                return {part: Shown(tuple([values[part] for values, _ in made]),
+                                    tuple([digests[part] for _, digests in made]))
+                        for part in parts}
+            except KeyError:
+                pass
         values: dict[str, list[Any]] = {}
         digests: dict[str, list[str]] = {}
         for report_values, report_digests in made:
@@ -118,6 +126,10 @@ RATINGS = PerReport(rating_entries)
 
 def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) -> tuple[str, ...]:
     """A page's dependencies: made of its inputs, as the module docstring says."""
+    if len(inputs) == 1:  # the common case (a report's data and citation files): no facts
+        (value,) = inputs.values()
+        if isinstance(value, Report):
+            return (report_dep(value),)
     deps: list[str] = []
     facts: list[Any] = []
     for name, value in inputs.items():
@@ -174,6 +186,8 @@ class SiteIndex:
         self.years = tuple(self.by_year)
         self.by_key = {(r.slug, r.edition): r for r in self.reports}
         self.report_keys = tuple(self.by_key)  # (slug, edition) of each report, in order
+        # Each country's editions, oldest first (one tuple per country, shared by its pages)
+        self.editions = {slug: tuple(r.edition for r in rs) for slug, rs in self.by_country.items()}
         self.free_pages = {page.slug: page for page in self.pages}
         self.essays = {essay.edition: essay for essay in data.essays}
         # Each country's latest report, countries by name (a renamed one by its latest name),
@@ -187,7 +201,7 @@ class SiteIndex:
                                for r in self.latest)
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
-        self._addresses: dict[str, list[tuple[tuple, str]]] = {}
+        self._addresses: dict[str, tuple[tuple[tuple, str], ...]] = {}
 
     def ratings(self) -> list[Made]:
         """Per report, its `RATINGS` entries (made on first use, once per build)."""
@@ -208,16 +222,26 @@ class SiteIndex:
     def newest(self, count: int) -> tuple[Report, ...]:
         return tuple(sorted(self.reports, key=lambda r: (-r.edition, r.country))[:count])
 
-    def addresses(self, kind: "PageKind") -> list[tuple[tuple, str]]:
+    def addresses(self, kind: "PageKind") -> tuple[tuple[tuple, str], ...]:
         """The pages of a kind: (key, address) of each, in order."""
         if kind.name not in self._addresses:
-            self._addresses[kind.name] = [(key, kind.address(*key)) for key in kind.keys(self)]
+            keys = tuple(kind.keys(self))
+            # the same keys give the same addresses: formatted again only when keys change
+            self._addresses[kind.name] = recent(_addresses, (kind.address, keys), ADDRESS_LISTS,
+                                                kind.address, keys)
         return self._addresses[kind.name]
 
     def sitemap_paths(self) -> tuple[str, ...]:
         """Every address the sitemap lists: each page of each kind declared `sitemap=True`."""
         return tuple(address for kind in self.kinds if kind.sitemap
                      for _, address in self.addresses(kind))
+
+
+ADDRESS_LISTS = 64  # lists of a kind's addresses a live engine remembers (one per kind in use)
+
+
+def _addresses(address: urls.Address, keys: tuple[tuple, ...]) -> tuple[tuple[tuple, str], ...]:
+    return tuple((key, address(*key)) for key in keys)
 
 
 # --- page kinds -------------------------------------------------------------------------------
@@ -339,8 +363,7 @@ def _report_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
 
 
 def _report_page_inputs(site: SiteIndex, slug: str, edition: int) -> dict[str, Any]:
-    return {"report": site.by_key[(slug, edition)],
-            "editions": tuple(r.edition for r in site.by_country[slug])}
+    return {"report": site.by_key[(slug, edition)], "editions": site.editions[slug]}
 
 
 def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...]) -> dict[str, Any]:
