@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .fingerprints import code_fingerprint, digest, digest_parts
 from .outputs import OutputFile, OutputManifest, has_strays
-from .render import Page
+
+if TYPE_CHECKING:
+    from .render import Page
 
 
 @dataclass(frozen=True)

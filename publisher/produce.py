@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Problem, error_problems
 from .fingerprints import digest
 from .outputs import OutputFile, keep_or_write
 from .plan import Plan, PlannedPage
-from .render import Page
 from .store import StaleCache, current_reader
 from .workers import context as worker_context, in_workers
 from .write import Staging
+
+if TYPE_CHECKING:
+    from .render import Page
 
 PARALLEL_PAGES_MIN = 150  # pages to render before worker processes pay off
 
