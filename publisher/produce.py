@@ -64,11 +64,15 @@ def render_pages(plan: Plan, staging: Staging, old: dict[str, OutputFile], templ
 
 def by_folder(plan: Plan) -> list[PlannedPage]:
     """The pages to render, those of one folder together (a report's page beside its
-    `report.json` and citation files): pages of one report read the same cache entry, which
-    is then read once, while the section reader still holds it, instead of once per page kind
-    (with the thousand report pages between them, it was long gone)."""
-    pages = plan.pages
-    return sorted(plan.render, key=lambda item: pages[item.index].path.rpartition("/")[0])
+    `report.json` and citation files), folders in the order the plan first names them (the
+    heavy listing pages early, so the workers finish together): pages of one report read the
+    same cache entry, which is then read once, while the section reader still holds it,
+    instead of once per page kind (with the thousand report pages between them, it was long
+    gone)."""
+    folders: dict[str, list[PlannedPage]] = {}
+    for item in plan.render:
+        folders.setdefault(plan.pages[item.index].path.rpartition("/")[0], []).append(item)
+    return [item for items in folders.values() for item in items]
 
 
 def render_page(pages: list[Page], staging: Staging, old: dict[str, OutputFile],
