@@ -13,13 +13,13 @@ is credited to the publisher as a corporate author, as such reports are usually 
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from . import urls
 from .config import SiteConfig
+from .jsontext import indented
 from .model import Report
 from .series import Series
 
@@ -225,7 +225,7 @@ def csl_item(citation: Citation) -> dict:
 
 def csl_json(citation: Citation) -> str:
     """CSL-JSON: an array of one item."""
-    return json.dumps([csl_item(citation)], ensure_ascii=False, indent=2) + "\n"
+    return indented([csl_item(citation)]) + "\n"
 
 
 def highwire_tags(citation: Citation) -> tuple[tuple[str, str], ...]:

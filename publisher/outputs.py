@@ -4,7 +4,8 @@ starts from.
 - **Manifest.** Each output folder has a manifest in `.build-cache/outputs/`: every file with
   the fingerprint of what made it, the hash of its bytes and its stat, plus the hash of all
   inputs (the no-change fast path) and the input files' states (so an unchanged file costs a
-  stat, not a read, in the next process too).
+  stat, not a read, in the next process too). After an edit only the entries that changed
+  since the manifest was last stored whole are stored (`save_manifest`).
 - **Mirror.** After a swap the folder holding the old output is turned into a hard-link
   mirror of the new one (`.<out>.spare`), where the next build starts: an edit then costs what
   it changes, not a link per file. A mirror this process made carries a token file naming it;
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -26,7 +27,8 @@ from .inputs import FileState
 from .store import Store
 from .write import Staging, make_mirror, output_lock, remove_tree, walk_output
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
+DELTA_SHARE = 8  # the manifest is stored whole again once more than 1/8 of its entries changed
 MIRROR_TOKEN = ".publisher-mirror"  # inside a mirror only: never part of a published site
 
 
@@ -118,11 +120,13 @@ class OutputFolder:
         self._manifest: OutputManifest | None = None
         self._retired: tuple[Path, dict[str, OutputFile]] | None = None  # the last swap's old folder
         self._token: str | None = None  # the token of the mirror this process made, if any
+        # The whole manifest last stored (its id and files), which saved changes apply to
+        self._saved: tuple[str, dict[str, OutputFile]] | None = None
 
     # --- the manifest ----------------------------------------------------------------------
 
-    def _key(self) -> str:
-        return digest_parts(MANIFEST_FORMAT, str(self.out))
+    def _key(self, part: str = "") -> str:
+        return digest_parts(MANIFEST_FORMAT, str(self.out), part)
 
     def manifest(self) -> tuple[OutputManifest, dict[str, FileState]]:
         """The manifest of the output as last built, and the input states it was built from
@@ -130,18 +134,54 @@ class OutputFolder:
         if self._manifest is not None:
             return self._manifest, {}
         stored = self.store.read("outputs", self._key())
-        if (isinstance(stored, dict) and isinstance(stored.get("manifest"), OutputManifest)
-                and isinstance(stored.get("inputs"), dict)):
-            return stored["manifest"], stored["inputs"]
-        return OutputManifest(), {}
+        self._saved = None
+        if not (isinstance(stored, dict) and isinstance(stored.get("manifest"), OutputManifest)
+                and isinstance(stored.get("inputs"), dict) and isinstance(stored.get("id"), str)):
+            return OutputManifest(), {}
+        manifest, inputs = stored["manifest"], stored["inputs"]
+        self._saved = (stored["id"], manifest.files)
+        delta = self.store.read("outputs", self._key("delta"))
+        if (isinstance(delta, dict) and delta.get("base") == stored["id"]
+                and isinstance(delta.get("manifest"), OutputManifest)
+                and isinstance(delta.get("changed"), dict) and isinstance(delta.get("removed"), list)
+                and isinstance(delta.get("inputs"), dict)):
+            files = dict(manifest.files)
+            for path in delta["removed"]:
+                files.pop(path, None)
+            files.update(delta["changed"])
+            manifest, inputs = replace(delta["manifest"], files=files), delta["inputs"]
+        return manifest, inputs
 
     def save_manifest(self, manifest: OutputManifest, inputs: dict[str, FileState]) -> None:
+        """Store the manifest: as the changes since the whole one last stored, while they are
+        few (an edit changes a few entries of thousands: pickling them all was most of the
+        cost), else whole. The changes name the whole manifest they apply to, so changes left
+        over from before the last whole save are never applied to it."""
         self._manifest = manifest
-        self.store.write("outputs", self._key(), {"manifest": manifest, "inputs": inputs})
+        if self._saved is not None:
+            base_id, base = self._saved
+            files = manifest.files
+            changed = {p: f for p, f in files.items() if base.get(p) is not f}
+            removed = [p for p in base if p not in files]
+            if len(changed) + len(removed) <= len(files) // DELTA_SHARE:
+                self.store.write("outputs", self._key("delta"), {
+                    "base": base_id, "manifest": replace(manifest, files={}), "changed": changed,
+                    "removed": removed, "inputs": inputs})
+                return
+        base_id = secrets.token_hex(8)
+        self._saved = None  # until the whole manifest is stored
+        self.store.write("outputs", self._key(), {"manifest": manifest, "inputs": inputs,
+                                                 "id": base_id})
+        self._saved = (base_id, manifest.files)
+        try:
+            os.unlink(self.store.path("outputs", self._key("delta")))
+        except OSError:
+            pass  # changes for another whole manifest: never applied to this one
 
     def forget(self) -> None:
         """Forget what memory knew of this folder (read it from the store again)."""
         self._manifest = None
+        self._saved = None
 
     # --- the mirror the next build starts from ---------------------------------------------
 

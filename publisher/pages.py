@@ -23,7 +23,6 @@ must come out byte for byte the same.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
@@ -46,8 +45,9 @@ from .browse import (
 from .citation import bibtex, citation_files, citation_of, csl_json, highwire_tags, ris
 from .config import SiteConfig
 from .definitions import Definitions
+from .jsontext import indented
 from .mapdata import World
-from .memo import derived
+from .memo import derived, recent
 from .model import ContentPage, Report
 from .reportdata import COMBINED_FIELDS, data_fields, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
@@ -102,6 +102,14 @@ class PerReport:
     @staticmethod
     def shown(made: list[Made]) -> dict[str, Shown]:
         """Per part, every report's value of it, as one input."""
+        parts = tuple(made[0][0]) if made else ()
+        if all(len(report_values) == len(parts) for report_values, _ in made):
+            try:  # every report has the same parts (the usual case): a column per part
+                return {part: Shown(tuple([values[part] for values, _ in made]),
+                                    tuple([digests[part] for _, digests in made]))
+                        for part in parts}
+            except KeyError:
+                pass
         values: dict[str, list[Any]] = {}
         digests: dict[str, list[str]] = {}
         for report_values, report_digests in made:
@@ -119,6 +127,10 @@ RATINGS = PerReport(rating_entries)
 
 def dependencies(inputs: Mapping[str, Any], every_report: tuple[Report, ...]) -> tuple[str, ...]:
     """A page's dependencies: made of its inputs, as the module docstring says."""
+    if len(inputs) == 1:  # the common case (a report's data and citation files): no facts
+        (value,) = inputs.values()
+        if isinstance(value, Report):
+            return (report_dep(value),)
     deps: list[str] = []
     facts: list[Any] = []
     for name, value in inputs.items():
@@ -212,11 +224,15 @@ class SiteIndex:
                            for slug, rs in sorted(by_country.items())}
         self.by_key = {(r.slug, r.scope, r.edition): r for r in self.reports}
         self.report_keys = tuple(self.by_key)  # (slug, scope, edition) of each report, in order
+        # Each country's editions in each series, oldest first (shared by its report pages)
+        self.editions = {(slug, scope): tuple(r.edition for r in rs)
+                         for scope, part in self.scoped.items()
+                         for slug, rs in part.by_country.items()}
         self.free_pages = {page.slug: page for page in self.pages}
         self.essays = {essay.edition: essay for essay in data.essays}
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
-        self._addresses: dict[str, list[tuple[tuple, str]]] = {}
+        self._addresses: dict[str, tuple[tuple[tuple, str], ...]] = {}
 
     @property
     def primary(self) -> ScopeIndex:
@@ -241,16 +257,26 @@ class SiteIndex:
     def newest(self, count: int) -> tuple[Report, ...]:
         return tuple(sorted(self.reports, key=lambda r: (-r.edition, r.country))[:count])
 
-    def addresses(self, kind: "PageKind") -> list[tuple[tuple, str]]:
+    def addresses(self, kind: "PageKind") -> tuple[tuple[tuple, str], ...]:
         """The pages of a kind: (key, address) of each, in order."""
         if kind.name not in self._addresses:
-            self._addresses[kind.name] = [(key, kind.address(*key)) for key in kind.keys(self)]
+            keys = tuple(kind.keys(self))
+            # the same keys give the same addresses: formatted again only when keys change
+            self._addresses[kind.name] = recent(_addresses, (kind.address, keys), ADDRESS_LISTS,
+                                                kind.address, keys)
         return self._addresses[kind.name]
 
     def sitemap_paths(self) -> tuple[str, ...]:
         """Every address the sitemap lists: each page of each kind declared `sitemap=True`."""
         return tuple(address for kind in self.kinds if kind.sitemap
                      for _, address in self.addresses(kind))
+
+
+ADDRESS_LISTS = 64  # lists of a kind's addresses a live engine remembers (one per kind in use)
+
+
+def _addresses(address: urls.Address, keys: tuple[tuple, ...]) -> tuple[tuple[tuple, str], ...]:
+    return tuple((key, address(*key)) for key in keys)
 
 
 # --- page kinds -------------------------------------------------------------------------------
@@ -322,7 +348,7 @@ def index_parts(site: Any, per_part: int | None = None) -> tuple[SearchPart, ...
 
 
 def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (indented(value) + "\n").encode("utf-8")
 
 
 def _essays_of(site: SiteIndex, scope: str) -> dict:
@@ -451,12 +477,12 @@ def _report_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict
 def _report_page_inputs(site: SiteIndex, slug: str, scope: str, edition: int) -> dict[str, Any]:
     report = site.by_key[(slug, scope, edition)]
     listed = {other.key for other in report.source.other_scores}
-    return {"report": report,
-            "editions": tuple(r.edition for r in site.by_country[slug] if r.scope == scope),
+    return {"report": report, "editions": site.editions[(slug, scope)],
             # the country's latest report in each series whose score the report lists
             "others": tuple(site.scoped[other].by_country[slug][-1] for other in site.scopes
                             if other != scope and slug in site.scoped[other].by_country
-                            and listed & set(site.scoped[other].series.known_as))}
+                            and listed & set(site.scoped[other].series.known_as))
+            if listed else ()}
 
 
 def _series_of(shared: SiteWide, report: Report):

@@ -26,29 +26,31 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .config import SiteConfig, load_config
-from .definitions import Definitions, load_definitions
 from .errors import ContentError, Problem, disk_problem, display_path
 from .fingerprints import code_fingerprint, digest_parts, fingerprint
-from .groups import CountryGroup, GroupContext, GroupFile, build_group, entries_readable, \
-    file_key, group_key
 from .inputs import FileDigests, InputScan, Project
-from .essays import load_edition_essays, unshown_essays
-from .load import check_collection, load_pages
-from .mapdata import MapError, World, read_world, unmapped_countries
 from .memo import Memory, RecordMemo, remembering
 from .outputs import OutputFile, OutputFolder, OutputManifest, output_intact
 from .plan import DepFingerprints, Plan, derived_key, nothing_to_do, plan_build
 from .produce import copy_files, render_pages
-from .render import SiteData, index_parts, make_environment, report_dep, site_pages
 from .search import SEARCH_FOLDER, build_search_index, search_available
 from .store import SectionReader, StaleCache, Store, StoredSections, reading
 from .templating import ScanLoader, TemplateFingerprints
 from .workers import context as worker_context, in_workers
 from .write import MARKER_TEXT, SITE_MARKER, Staging, check_output_folder, output_lock, \
     walk_output
+
+# The stages' own modules (settings and definitions, reading and rendering reports, the views)
+# are imported where a build first needs them: a build that finds nothing changed, which is
+# done in a tenth of a second, never loads them (they were half of its time).
+if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .definitions import Definitions
+    from .groups import CountryGroup, GroupContext, GroupFile
+    from .mapdata import World
+    from .render import SiteData
 
 PARALLEL_GROUPS_MIN = 4  # countries to (re)build before worker processes pay off
 
@@ -311,6 +313,11 @@ class Builder:
 
     def _load(self, scan: InputScan, base_url: str | None) -> tuple[SiteData, list[Problem]]:
         """Stages 1-3, from the cache where nothing changed."""
+        from .essays import load_edition_essays, unshown_essays
+        from .load import check_collection, load_pages
+        from .mapdata import unmapped_countries
+        from .render import SiteData
+
         config = self._site_config(scan, base_url)
         definitions_key, definitions = self._site_definitions(scan)
         world = self._site_world(scan)
@@ -345,6 +352,8 @@ class Builder:
 
     def _plan(self, site: SiteData, scan: InputScan, out: Path, manifest: OutputManifest) -> Plan:
         """Stage 4 (the page list) and the plan: what to render, keep, copy or remove."""
+        from .render import site_pages
+
         env = self._environment(site.config)
         pages = site_pages(site, env)
         site_key = digest_parts(code_fingerprint(), fingerprint(site.config), self._definitions[0],
@@ -384,6 +393,8 @@ class Builder:
                ) -> tuple[dict[str, OutputFile], list[Problem], list[str]]:
         """The search index of the staged site, carried over while no page changed. Returns its
         files' entries, its notes and the paths written."""
+        from .render import index_parts
+
         old = {p: f for p, f in manifest.files.items() if f.kind == "derived"}
         key = derived_key(files, search_on, search_available())
         if search_on and key == manifest.derived_key and all(f.intact(staging.out_dir, p)
@@ -435,6 +446,8 @@ class Builder:
                                 search_available() if search_on else "")
 
     def _site_config(self, scan: InputScan, base_url: str | None) -> SiteConfig:
+        from .config import SiteConfig, load_config
+
         config_file = self.project.config
         key = (scan.digest(config_file) if scan.config_present else None, base_url)
         if self._config is not None and self._config[0] == key:
@@ -452,6 +465,8 @@ class Builder:
         key = digest_parts(*[(relative, scan.digest(path))
                              for relative, path in scan.listing["data"]])
         if self._definitions is None or self._definitions[0] != key:
+            from .definitions import load_definitions
+
             self._definitions = (key, load_definitions(self.project.data, scan.read))
         return self._definitions
 
@@ -467,6 +482,8 @@ class Builder:
             return None
         key = scan.digest(path)
         if self._world is None or self._world[0] != key:
+            from .mapdata import MapError, read_world
+
             try:
                 world = read_world(scan.read(path).decode("utf-8"), "the map data")
             except (MapError, UnicodeDecodeError) as error:
@@ -478,6 +495,8 @@ class Builder:
                        definitions_key: str) -> list[CountryGroup]:
         """Stages 1-3 per country folder: from memory or the store when its files did not
         change, else built (in worker processes when many)."""
+        from .groups import GroupContext, GroupFile, build_group
+
         context = GroupContext(str(self.project.content), definitions, definitions_key,
                                code_fingerprint(), str(self.store.root), self.drafts)
         by_folder: dict[str, list[GroupFile]] = {}
@@ -513,6 +532,8 @@ class Builder:
     def _known_group(self, context: GroupContext, name: str,
                      files: list[GroupFile]) -> CountryGroup | None:
         """The country as built before, if none of its files changed."""
+        from .groups import CountryGroup, entries_readable, group_key
+
         if any(f.digest is None for f in files):
             return None
         key = group_key(context, [self._file_key(context, f) for f in files])
@@ -530,6 +551,8 @@ class Builder:
         memo = (context.definitions_key, file.shown, file.digest)
         known = self._file_keys.get(memo)
         if known is None:
+            from .groups import file_key
+
             known = self._file_keys[memo] = file_key(context, file.shown, file.digest)
         return known
 
@@ -550,6 +573,8 @@ class Builder:
     def _environment(self, config: SiteConfig):
         key = fingerprint((str(self.project.templates.resolve()), config))
         if self._env is None or self._env[0] != key:
+            from .render import make_environment
+
             env = make_environment(self.project.templates, config)
             env.loader = ScanLoader(lambda: self._scan)
             self._env = (key, env)
@@ -601,6 +626,8 @@ class Builder:
 
 
 def _dep_fingerprints(group: CountryGroup, _context: None) -> tuple[dict[str, str], dict[str, str]]:
+    from .render import report_dep
+
     deps = [report_dep(r) for r in group.reports]
     return dict(zip(deps, group.fingerprints)), dict(zip(deps, group.summaries))
 
@@ -608,6 +635,8 @@ def _dep_fingerprints(group: CountryGroup, _context: None) -> tuple[dict[str, st
 # --- a task run in worker processes (see publisher/workers.py) --------------------------------
 
 def _build_group_task(item):
+    from .groups import build_group
+
     name, files = item
     group, observed = build_group(worker_context(), files)
     return name, group, observed

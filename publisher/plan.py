@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .fingerprints import code_fingerprint, digest, digest_parts
 from .outputs import OutputFile, OutputManifest, has_strays
-from .render import Page
+
+if TYPE_CHECKING:
+    from .render import Page
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,12 @@ class DepFingerprints:
 
     def page(self, head: str, deps: tuple[str, ...], summary: bool) -> str:
         """A page's fingerprint: `head` (site, path, template) and its dependencies'."""
+        return head + self.joined(deps, summary)
+
+    def joined(self, deps: tuple[str, ...], summary: bool) -> str:
+        """The part of a page's fingerprint its dependencies make."""
         fps, everything = (self.summary, self.all_summary) if summary else (self.full, self.all_full)
-        return head + "|".join([_dep(d, fps, everything) for d in deps])
+        return "|".join([_dep(d, fps, everything) for d in deps])
 
 
 def _dep(dep: str, fingerprints: dict[str, str], everything: str) -> str:
@@ -93,15 +100,23 @@ def plan_build(out: Path, pages: list[Page], site_key: str, template_fps: dict[s
     gives a static file's bytes (read only for the files that must be copied)."""
     old = manifest.files
     plan = Plan(pages)
+    kept = plan.kept
     root = str(out) + "/"
+    # Pages given the same inputs share their dependencies (a report's data and citation
+    # files): their part of the fingerprint is joined once (this loop runs for every file).
+    joined: dict[tuple[tuple[str, ...], bool], str] = {}
     for index, page in enumerate(pages):
-        head = f"{site_key}|{page.path}|{template_fps.get(page.template, '-')}|"
-        previous = old.get(page.path)
-        if previous and previous.kind == "page" \
-                and previous.fp == deps.page(head, page.deps, summary=not previous.reads) \
-                and previous.intact_at(root + page.path):
-            plan.kept[page.path] = previous
-            continue
+        path = page.path
+        head = f"{site_key}|{path}|{template_fps.get(page.template, '-')}|"
+        previous = old.get(path)
+        if previous is not None and previous.kind == "page":
+            key = (page.deps, not previous.reads)
+            tail = joined.get(key)
+            if tail is None:
+                tail = joined[key] = deps.joined(*key)
+            if previous.fp == head + tail and previous.intact_at(root + path):
+                kept[path] = previous
+                continue
         plan.render.append(PlannedPage(index, deps.page(head, page.deps, summary=False),
                                        deps.page(head, page.deps, summary=True)))
     for path, source, content in static:

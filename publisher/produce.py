@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Problem, error_problems
 from .fingerprints import digest
 from .outputs import OutputFile, keep_or_write
 from .plan import Plan, PlannedPage
-from .render import Page
 from .store import StaleCache, current_reader
 from .workers import context as worker_context, in_workers
 from .write import Staging
+
+if TYPE_CHECKING:
+    from .render import Page
 
 PARALLEL_PAGES_MIN = 150  # pages to render before worker processes pay off
 
@@ -40,14 +43,15 @@ def render_pages(plan: Plan, staging: Staging, old: dict[str, OutputFile], templ
     `compile_templates()` is called before workers fork, so each compiles nothing;
     `progress(done, total)` is told as pages are done."""
     total = len(plan.render)
+    items = by_folder(plan)
     try:
         if total >= PARALLEL_PAGES_MIN and jobs > 1:
             compile_templates()
             context = (plan.pages, staging, old, templates)
-            made = in_workers(_render_task, plan.render, context, jobs,
+            made = in_workers(_render_task, items, context, jobs,
                               chunksize=max(1, total // (jobs * 8)))
         else:
-            made = (render_page(plan.pages, staging, old, item, templates) for item in plan.render)
+            made = (render_page(plan.pages, staging, old, item, templates) for item in items)
         result = []
         for item in made:
             result.append(item)
@@ -56,6 +60,19 @@ def render_pages(plan: Plan, staging: Staging, old: dict[str, OutputFile], templ
         return result
     except RenderFailed as failed:
         raise ContentError([Problem(*p) for p in failed.args[0]]) from None
+
+
+def by_folder(plan: Plan) -> list[PlannedPage]:
+    """The pages to render, those of one folder together (a report's page beside its
+    `report.json` and citation files), folders in the order the plan first names them (the
+    heavy listing pages early, so the workers finish together): pages of one report read the
+    same cache entry, which is then read once, while the section reader still holds it,
+    instead of once per page kind (with the thousand report pages between them, it was long
+    gone)."""
+    folders: dict[str, list[PlannedPage]] = {}
+    for item in plan.render:
+        folders.setdefault(plan.pages[item.index].path.rpartition("/")[0], []).append(item)
+    return [item for items in folders.values() for item in items]
 
 
 def render_page(pages: list[Page], staging: Staging, old: dict[str, OutputFile],

@@ -144,13 +144,20 @@ def site_pages(data: SiteData, env: Environment,
                                   for c in data.definitions.categories),
               "nav": navigation(site)}
     pages = []
+    # Kinds that share their `inputs` function (a report's data and citation files) are
+    # given the same inputs for the same key: made once, with their dependencies.
+    given: dict[tuple[Callable[..., Any], tuple], tuple[Mapping[str, Any], tuple[str, ...]]] = {}
     for kind in kinds:
         for key, address in site.addresses(kind):
-            inputs = kind.inputs(site, *key)
+            found = given.get((kind.inputs, key))
+            if found is None:
+                inputs = kind.inputs(site, *key)
+                found = given[(kind.inputs, key)] = (inputs, dependencies(inputs, data.reports))
+            inputs, deps = found
             path = urls.output_file(address)
             template = kind.template_for(inputs)
             pages.append(Page(path, _producer(env, kind, template, path, inputs, shared, common),
-                              dependencies(inputs, data.reports), template, kind.name))
+                              deps, template, kind.name))
     return pages
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import io
 import json
 import os
@@ -53,30 +54,37 @@ class StaleCache(Exception):
 
 # --- the codec: records <-> bytes, readable only as the project's own records ---------------------
 
-@functools.cache
-def _allowed() -> dict[tuple[str, str], type]:
-    """The allow-list: every class an entry may hold, by (module, name): the dataclasses of the
-    record modules, StoredSections, and the standard library's Decimal and Fraction."""
-    from . import definitions, errors, groups, inputs, model, outputs, series
+# The modules whose dataclasses an entry may hold (besides StoredSections, Decimal, Fraction).
+RECORD_MODULES = tuple(f"{__package__}.{name}" for name in (
+    "model", "definitions", "errors", "groups", "inputs", "outputs", "series"))
 
-    found: dict[tuple[str, str], type] = {
-        ("decimal", "Decimal"): Decimal, ("fractions", "Fraction"): Fraction,
-        (StoredSections.__module__, "StoredSections"): StoredSections}
-    for module in (model, definitions, errors, groups, inputs, outputs, series):
-        for value in vars(module).values():
-            if (isinstance(value, type) and dataclasses.is_dataclass(value)
-                    and value.__module__ == module.__name__):
-                found[(value.__module__, value.__qualname__)] = value
-    return found
+
+@functools.cache
+def _records_of(module_name: str) -> dict[str, type]:
+    """The dataclasses defined in one of RECORD_MODULES, by name. Imported on first use, so
+    reading an output manifest never loads the modules of the stages that make reports."""
+    module = importlib.import_module(module_name)
+    return {value.__qualname__: value for value in vars(module).values()
+            if isinstance(value, type) and dataclasses.is_dataclass(value)
+            and value.__module__ == module_name}
+
+
+def _allowed(module: str, name: str) -> type | None:
+    """The allow-list: the class an entry may name as (module, name), if any: a dataclass of
+    the record modules, StoredSections, or the standard library's Decimal and Fraction."""
+    if module in RECORD_MODULES:
+        return _records_of(module).get(name)
+    return {("decimal", "Decimal"): Decimal, ("fractions", "Fraction"): Fraction,
+            (StoredSections.__module__, "StoredSections"): StoredSections}.get((module, name))
 
 
 class _RecordUnpickler(pickle.Unpickler):
     """Reads a pickle that may name only the allow-listed classes. Unpickling can call nothing
-    else (no `os.system`, no `eval`, no import): any other name in the stream is refused, so
-    an entry can only ever become the project's own data records."""
+    else (no `os.system`, no `eval`, no import but of the record modules): any other name in
+    the stream is refused, so an entry can only ever become the project's own data records."""
 
     def find_class(self, module: str, name: str) -> Any:
-        found = _allowed().get((module, name))
+        found = _allowed(module, name)
         if found is None:
             raise BadEntry(f"the entry names {module}.{name}, which a cache entry may not hold")
         return found
