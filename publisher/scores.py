@@ -1,14 +1,13 @@
-"""The arithmetic behind the Democracy Score, the Democracy Percentage and the status.
+"""Exact arithmetic for the series' scores (publisher/series.py does the formulas).
 
-Exact fractions, so the percentage comes from the unrounded mean (Kazakhstan 2015: 9.75 / 7 =
-1.392857... gives 6.55, where the rounded 1.39 would wrongly give 6.50), and half-up rounding
-to 2 decimals as the published tables do.
+Exact fractions, so a value computed from a mean comes from the unrounded mean (Nations in
+Transit's Kazakhstan 2015: 9.75 / 7 = 1.392857... gives a percentage of 6.55, where the rounded
+1.39 would wrongly give 6.50), and half-up rounding as the published tables do.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable
 
 TWO_PLACES = Decimal("0.01")
 
@@ -43,26 +42,3 @@ def round_2(value: Fraction | Decimal) -> Decimal:
 def round_whole(value: Fraction | Decimal) -> int:
     """Round half-up to a whole number, as "Last year's Democracy Percentage" is shown."""
     return int(_round_half_up(Fraction(value), 0))
-
-
-def mean_rating(ratings: Iterable[Decimal | float | str]) -> Fraction:
-    """The unrounded mean of the category ratings."""
-    values = [to_fraction(r) for r in ratings]
-    if not values:
-        raise ValueError("no ratings")
-    return sum(values, Fraction(0)) / len(values)
-
-
-def democracy_score(ratings: Iterable[Decimal | float | str]) -> Decimal:
-    """Mean of the ratings, 2 decimals."""
-    return round_2(mean_rating(ratings))
-
-
-def democracy_percentage(ratings: Iterable[Decimal | float | str]) -> Decimal:
-    """(unrounded mean - 1) / 6 * 100, 2 decimals."""
-    return round_2((mean_rating(ratings) - 1) / 6 * 100)
-
-
-def percentage_from_score(score: Decimal | float | str) -> Decimal:
-    """Percentage from a stated score alone (only an approximation when the score is rounded)."""
-    return round_2((to_fraction(score) - 1) / 6 * 100)

@@ -35,6 +35,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from publisher import scores as arithmetic  # noqa: E402
+from publisher.series import derive  # noqa: E402
 from publisher.definitions import Definitions, load_definitions  # noqa: E402
 
 CONTEXT = 12  # characters of body text before a reference that identify it
@@ -323,8 +324,9 @@ def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
     country = rng.choice(COUNTRIES)
     ratings = {c.key: Decimal(rng.randint(4, 28)) / 4 for c in definitions.categories}
     values = list(ratings.values())
-    score = arithmetic.democracy_score(values)
-    percentage = arithmetic.democracy_percentage(values)
+    derived = derive(definitions.primary, dict(zip((c.key for c in definitions.categories), values)))
+    score = arithmetic.round_2(derived.values["democracy-score"])
+    percentage = arithmetic.round_2(derived.values["democracy-percentage"])
     status = definitions.status_for_score(score).name
     authors = [f"{rng.choice(('Ana', 'Boris', 'Liisa', 'Tena', 'Marek', 'Olena'))} {rng.choice(NAMES)}"]
     sections: list[GoldSection] = []
