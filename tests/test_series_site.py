@@ -185,3 +185,9 @@ def test_the_three_series_example_builds(tmp_path: Path):
     country = page(project / "site", "countries/kazakhstan/")
     assert [h.get_text(strip=True) for h in country.select("h2.series-heading")] == [
         "Freedom in the World", "Freedom on the Net", "Nations in Transit"]
+
+
+def test_search_can_filter_reports_by_series(site: Path):
+    report = page(site, "countries/kazakhstan/fotn/2015/")
+    filters = [tag["data-pagefind-filter"] for tag in report.select("[data-pagefind-filter]")]
+    assert "series:Freedom on the Net" in filters
