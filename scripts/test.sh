@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export CI_REQUIRE_BROWSER="${CI_REQUIRE_BROWSER:-1}"
-exec .venv/bin/python -m pytest -q "$@"
+exec .venv/bin/python -m pytest -q --hypothesis-profile=ci "$@"
