@@ -126,11 +126,6 @@ def _changes(source: ReportSource, previous: PreviousFigures | None,
     return result
 
 
-def _decimals(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def previous_figures(source: ReportSource, previous: ReportSource | None, series: Series,
                      scope: str = "") -> PreviousFigures | None:
     """Last year's figures: from last year's file when it exists, else as the source stated them."""

@@ -344,7 +344,7 @@ def _derived_values(values: dict[str, Any], fm: FrontMatter, series: Series, unr
               else round_places(derived.values[s.key], s.decimals)
               for s in series.scores if s.key in derived.values}
     category_values = {}
-    for node in sorted(series.all_nodes(), key=lambda n: n.order):
+    for node in series.all_nodes():
         if node.key in ratings:
             category_values[node.key] = ratings[node.key]
         elif node.key in derived.values:
@@ -374,7 +374,7 @@ def unrated_categories(fm: FrontMatter, series: Series) -> list[str]:
     raw = fm.value("ratings")
     if fm.value("draft") is not True or not isinstance(raw, dict):
         return []
-    return [c.key for c in sorted(series.all_nodes(), key=lambda n: n.order)
+    return [c.key for c in series.all_nodes()
             if c.key in raw and raw[c.key] is None]
 
 
@@ -439,8 +439,7 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
     raw = fm.value("ratings")
     if not isinstance(raw, dict) or not raw:
         return  # missing or not a mapping: said once already
-    nodes = sorted(series.all_nodes(), key=lambda n: n.order)
-    keys = [n.key for n in nodes]
+    keys = [n.key for n in series.all_nodes()]
     rated = {str(k) for k in raw if series.category(str(k))}
     unrated = [k for k in keys if k not in raw]
     claimed = set(rated)

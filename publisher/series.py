@@ -204,6 +204,7 @@ class Series:
         return self.covers.format(edition=edition, year_before=edition - 1)
 
     def all_nodes(self) -> tuple[CategoryNode, ...]:
+        """Every category, in tree order: a group before its parts."""
         return tuple(self.nodes.values())
 
     def leaves(self) -> tuple[CategoryNode, ...]:
@@ -288,29 +289,31 @@ class Series:
         low, high = (_plain(v) for v in self.score_scale())
         return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
 
+    def shared_scale(self) -> tuple[str, str] | None:
+        """(low, high) as written when every top-level category has the same scale, else None."""
+        scales = {(c.min, c.max) for c in self.categories}
+        return tuple(_plain(v) for v in scales.pop()) if len(scales) == 1 else None
+
     def rating_scale_text(self) -> str:
         """The top-level categories' scale in a caption, when they share one ("" if not)."""
-        scales = {(c.min, c.max) for c in self.categories}
-        if len(scales) != 1:
+        if self.shared_scale() is None:
             return ""
-        low, high = (_plain(v) for v in scales.pop())
+        low, high = self.shared_scale()
         return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
 
     def rating_range_words(self) -> str:
         """"from 1 to 7 (7 = most democratic)", when the top-level categories share a scale."""
-        scales = {(c.min, c.max) for c in self.categories}
-        if len(scales) != 1:
+        if self.shared_scale() is None:
             return ""
-        low, high = (_plain(v) for v in scales.pop())
+        low, high = self.shared_scale()
         return f"from {low} to {high}" + (f" ({high} = {self.best})" if self.best else "")
 
     def scale_sentence(self) -> str:
         """"Ratings run from 1 to 7, where 7 is the most democratic." ("" when the top-level
         categories have scales of their own)."""
-        scales = {(c.min, c.max) for c in self.categories}
-        if len(scales) != 1 or not self.best:
+        if self.shared_scale() is None or not self.best:
             return ""
-        low, high = (_plain(v) for v in scales.pop())
+        low, high = self.shared_scale()
         return f"Ratings run from {low} to {high}, where {high} is the {self.best}."
 
     def score_scale(self) -> tuple[Decimal, Decimal]:
@@ -725,7 +728,9 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         best=reader.text(top.get("best"), ("best",), ""),
         known_as=tuple(str(k) for k in top.get("known_as") or ()), lookups=lookups,
         status=status,
-        statuses=statuses, history=history, path=shown, nodes=nodes)
+        statuses=statuses, history=history, path=shown,
+        # in tree order, a group before its parts (children are read before their group)
+        nodes=dict(sorted(nodes.items(), key=lambda item: item[1].order)))
     for pattern, place in ((series.edition_title, "edition_title"), (series.covers, "covers")):
         try:
             pattern.format(name="", short_name="", edition=2000, year_before=1999)

@@ -335,7 +335,7 @@ def _overview(layout: Layout, dropped: list[str], series: Series) -> SectionDraf
 
 def tree_order(series: Series) -> list[CategoryNode]:
     """Every category, a group before its parts (the order ratings are listed in)."""
-    return sorted(series.all_nodes(), key=lambda n: n.order)
+    return list(series.all_nodes())
 
 
 def _check_scores(report: ParsedReport) -> None:
