@@ -37,6 +37,7 @@ class RatingCell:
     change: Decimal | None
     url: str  # the report section's address
     band: str  # key of the status band the rating falls in, for the heat-map colour
+    places: int  # decimals the rating is shown with (its category's: 2 for NIT, 0 for FIW points)
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,8 @@ def rating_entries(report: Report, definitions: Definitions) -> dict[str, Rating
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
                                               _band(definitions.series_by_key(report.series),
-                                                    item.category, item.rating))
+                                                    item.category, item.rating),
+                                              item.category.places)
     return {report.scope + c.key: RatingEntry(report.slug, report.country, report.edition,
                                               cells.get(c.key))
             for c in definitions.series_by_key(report.series).all_nodes()}
@@ -488,7 +490,8 @@ def axis_note(axis: Axis, scale: tuple[Decimal, Decimal]) -> str:
     low, high = (_plain(v) for v in scale)
     if not axis.fitted:
         return f"The vertical axis shows the full scale, {low} to {high}."
-    return (f"The vertical axis runs from {axis.low:.2f} to {axis.high:.2f}, fitted to these "
+    return (f"The vertical axis runs from {_tick_label(axis.low, axis)} to "
+            f"{_tick_label(axis.high, axis)}, fitted to these "
             f"scores so that small changes show; the full scale is {low} to {high}.")
 
 

@@ -23,7 +23,7 @@ COMMANDS = {
     "build": "validate the content and render the site (the default command)",
     "check": "validate the content only and list every problem",
     "serve": "build, preview on localhost, rebuild and reload the browser on every save",
-    "new": "start a report: content/reports/<country>/<edition>.md from the previous edition",
+    "new": "start a report: content/reports/[<series>/]<country>/<edition>.md from the previous edition",
     "import": "turn scraped report pages into content files (build.py import --help)",
 }
 WARNINGS_SHOWN = 10  # a build lists a few (grouped); `check` lists them all
@@ -55,7 +55,7 @@ def main(argv: list[str]) -> int:
         if command == "new":
             from .scaffold import new_report
 
-            return new_report(_project(args), args.country, args.edition)
+            return new_report(_project(args), args.country, args.edition, args.series)
         return _build(args)
     except ContentError as error:
         _print_problems(error.problems)
@@ -99,6 +99,8 @@ def _parser(command: str) -> argparse.ArgumentParser:
     if command == "new":
         parser.add_argument("country", help="the country's name, e.g. Kazakhstan")
         parser.add_argument("edition", type=int, help="the edition's year, e.g. 2016")
+        parser.add_argument("--series", default=None, help="the series' key (data/series/<key>.yaml); "
+                            "needed when the site has several, e.g. --series fiw")
     parser.add_argument("--content", default="content", help="content folder (default: content/)")
     parser.add_argument("--root", default=".", help="project folder holding data/, templates/, "
                         "static/ and site.yaml (default: .)")

@@ -125,6 +125,15 @@ def _load_report(data: bytes, path: Path, content_dir: Path, definitions: Defini
     return (None if issues.has_errors else report), issues.items
 
 
+def report_path(content_dir: Path, series_key: str | None, slug: str, edition: int) -> Path:
+    """Where a report lives (what `_location` reads back): `reports/<slug>/<edition>.md`, with
+    the series' key first on a site of several series (`series_key` None on a site of one)."""
+    folder = content_dir / "reports"
+    if series_key is not None:
+        folder = folder / series_key
+    return folder / slug / f"{edition}.md"
+
+
 def _location(path: Path, content_dir: Path, definitions: Definitions,
               issues: FileProblems) -> tuple[Series | None, str | None, int | None]:
     """The series, country slug and edition from `reports/<slug>/<edition>.md` (a site with

@@ -28,7 +28,7 @@ from .scores import round_places
 
 CODE_RE = re.compile(r"\s*([A-Z]{1,3}\d{0,2})(?:[.:]\s*|\s+|$)")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SERIES_KEYS = ("key", "name", "short_name", "publisher", "edition_title", "covers", "scale_note",
+SERIES_KEYS = ("key", "name", "short_name", "publisher", "edition_title", "covers", "scale_note", "opening",
                "categories", "scores", "headline", "main", "best", "known_as", "lookups", "status", "statuses", "history")
 NODE_KEYS = ("key", "code", "title", "description", "question", "min", "max", "step",
              "aggregate", "children", "optional")
@@ -193,6 +193,7 @@ class Series:
     status: BandTable
     statuses: tuple[Status, ...]
     history: tuple[ScaleEra, ...] = ()
+    opening: str = "Overview"  # the section a report opens with (`build.py new` writes it first)
     path: str = ""  # the definition's file, as shown in messages
     nodes: dict[str, CategoryNode] = field(default_factory=dict, compare=False)
 
@@ -209,6 +210,15 @@ class Series:
 
     def leaves(self) -> tuple[CategoryNode, ...]:
         return tuple(n for n in self.nodes.values() if not n.is_group)
+
+    @property
+    def grouped(self) -> bool:
+        """Some top-level categories are groups of indicators (FIW, FOTN), not rated directly."""
+        return any(c.is_group for c in self.categories)
+
+    def indicators(self) -> tuple[CategoryNode, ...]:
+        """The leaves every report rates (an optional one, like FIW's discretionary question, aside)."""
+        return tuple(n for n in self.leaves() if not n.optional)
 
     def status_named(self, name: str) -> Status | None:
         wanted = " ".join(name.split()).casefold()
@@ -724,6 +734,7 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         edition_title=reader.text(top.get("edition_title"), ("edition_title",), "{name} {edition}"),
         covers=reader.text(top.get("covers"), ("covers",), "events of {year_before}"),
         scale_note=reader.text(top.get("scale_note"), ("scale_note",), ""),
+        opening=reader.text(top.get("opening"), ("opening",), "Overview"),
         categories=categories, scores=scores, headline=headline, main=main,
         best=reader.text(top.get("best"), ("best",), ""),
         known_as=tuple(str(k) for k in top.get("known_as") or ()), lookups=lookups,

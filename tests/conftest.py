@@ -1,11 +1,14 @@
 """Shared helpers: tiny content trees written for each test, built with the real pipeline."""
 from __future__ import annotations
 
+import atexit
+import dataclasses
 import functools
 import http.server
 import json
 import shutil
 import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,9 @@ settings.register_profile("ci", derandomize=True, database=None)
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FIXTURE_SITE = ROOT / "tests/fixtures/site/content"  # five countries, 2013-2016
+
+from publisher.definitions import Definitions, load_definitions  # noqa: E402 (needs sys.path)
+from publisher.inputs import Project  # noqa: E402
 
 CATEGORY_TITLES = {
     "national-democratic-governance": "National Democratic Governance",
@@ -64,10 +70,62 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def copy_project(root: Path, content: Path | None = None) -> Path:
-    """A project folder with the repository's data/, templates/, static/ and site.yaml, and a
-    copy of `content` (or an empty content/reports/)."""
-    for name in ("data", "templates", "static"):
+# The series the one-series test sites publish. The repository's sample publishes three
+# (data/series/), so most tests take only Nations in Transit's definition from it: a site with
+# one series keeps the unprefixed layout and addresses (reports/<slug>/<edition>.md).
+ONE_SERIES = ("nit",)
+ALL_SERIES = tuple(sorted(p.stem for p in (ROOT / "data/series").glob("*.yaml")))
+
+
+def copy_data(target: Path, series: tuple[str, ...] = ONE_SERIES) -> Path:
+    """A copy of the repository's data/ with only the definitions of `series`."""
+    unwanted = {f"{key}.yaml" for key in ALL_SERIES if key not in series}
+    shutil.copytree(ROOT / "data", target,
+                    ignore=lambda folder, names: [n for n in names if n in unwanted
+                                                  and Path(folder).name == "series"])
+    return target
+
+
+def one_series(definitions: Definitions, key: str = ONE_SERIES[0]) -> Definitions:
+    """`definitions` as a site publishing only the series `key` would load them."""
+    return dataclasses.replace(definitions, series=(definitions.series_by_key(key),))
+
+
+@functools.cache
+def data_folder(series: tuple[str, ...] = ONE_SERIES) -> Path:
+    """A data/ folder (made once per test run) with the definitions of `series` only."""
+    parent = Path(tempfile.mkdtemp(prefix="data-"))
+    atexit.register(shutil.rmtree, parent, ignore_errors=True)
+    return copy_data(parent / "data", series)
+
+
+@functools.cache
+def nit_root() -> Path:
+    """A Nations in Transit project folder without content (made once per test run), for
+    commands that only read its definitions and settings (`build.py check --root`)."""
+    parent = Path(tempfile.mkdtemp(prefix="nit-project-"))
+    atexit.register(shutil.rmtree, parent, ignore_errors=True)
+    return copy_project(parent / "project")
+
+
+@functools.cache
+def nit_definitions() -> Definitions:
+    """The repository's definitions as a Nations in Transit site has them (loaded once)."""
+    return one_series(load_definitions(ROOT / "data"))
+
+
+def nit_project(content: Path) -> Project:
+    """A Nations in Transit project reading `content`, with the repository's templates, static
+    files and settings (no copy made but of the data/ folder, once per test run)."""
+    return dataclasses.replace(Project.at(ROOT, content), data=data_folder())
+
+
+def copy_project(root: Path, content: Path | None = None,
+                 series: tuple[str, ...] = ONE_SERIES) -> Path:
+    """A project folder with the repository's data/ (the definitions of `series` only),
+    templates/, static/ and site.yaml, and a copy of `content` (or an empty content/reports/)."""
+    copy_data(root / "data", series)
+    for name in ("templates", "static"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "site.yaml", root / "site.yaml")
     if content is None:

@@ -20,10 +20,10 @@ from pathlib import Path
 folder, repo, scratch = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 mode, free_kb, search = sys.argv[4], int(sys.argv[5]), sys.argv[6] == "search"
 project = folder / "project"
-for name in ("data", "templates", "static"):
-    shutil.copytree(repo / name, project / name)
-shutil.copy(repo / "site.yaml", project / "site.yaml")
-shutil.copytree(repo / "tests/fixtures/site/content", project / "content")
+sys.path.insert(0, str(repo / "tests"))
+from conftest import FIXTURE_SITE, copy_project  # noqa: E402 (the tests' own project maker)
+
+copy_project(project, FIXTURE_SITE)
 
 
 def run_build() -> subprocess.CompletedProcess:

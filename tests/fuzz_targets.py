@@ -13,15 +13,14 @@ from typing import Any, Iterator
 
 from hypothesis import strategies as st
 
-from conftest import ROOT, report_text
+from conftest import nit_definitions, report_text
 from publisher import charset
 from publisher.assemble import assemble
-from publisher.definitions import load_definitions
 from publisher.load import load_report_file
 from publisher.markdown import render_section
 from publisher.model import RawSection
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 
 # Text that looks like our content: YAML and Markdown punctuation, note syntax, unicode, controls.
 ALPHABET = st.sampled_from(list("abc XYZ019\n\t:-#*_[]^()!<>&\"'`~|{}%.,/\\\u00a0\u2013é\ufeff\x00\r"))

@@ -1,17 +1,15 @@
 """Shared helpers for the importer tests: where the raw pages are, and running the CLI."""
 from __future__ import annotations
 
-import atexit
 import io
 import json
 import re
-import shutil
-import tempfile
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 
+from conftest import data_folder, nit_definitions
 from publisher.definitions import load_definitions
 from publisher.importer.cli import main
 
@@ -22,30 +20,23 @@ SEED = RAW / "seeds" / "000_b3f4ee3caedc6501.txt"
 CORPUS = RAW / "corpus"
 EXPECTED = REPO / "tests" / "fixtures" / "import_expected"
 FIXTURES = REPO / "tests" / "fixtures" / "import"
-SERIES_FIXTURES = REPO / "examples" / "three-series" / "data" / "series"  # definitions not (yet) in data/series/
+SERIES_DEFINITIONS = REPO / "data" / "series"  # Nations in Transit, Freedom in the World, Freedom on the Net
 SEED_URL = "https://freedomhouse.org/country/kazakhstan/nations-transit/2015"
 
 
 def definitions():
-    return load_definitions(REPO / "data")
+    """The definitions of a Nations in Transit site (the seed's series)."""
+    return nit_definitions()
 
 
-@cache
 def all_series_data() -> Path:
-    """A data folder with the repository's data/ and every series definition of the test
-    fixtures (Freedom in the World, Freedom on the Net) that data/series/ does not hold yet."""
-    folder = Path(tempfile.mkdtemp(prefix="all-series-data-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    shutil.copytree(REPO / "data", folder, dirs_exist_ok=True)
-    for path in sorted(SERIES_FIXTURES.glob("*.yaml")):
-        if not (folder / "series" / path.name).exists():
-            shutil.copy(path, folder / "series" / path.name)
-    return folder
+    """The repository's data/ folder: every series definition."""
+    return REPO / "data"
 
 
 @cache
 def all_series():
-    """The definitions of a site with every series (data/ plus the fixtures' definitions)."""
+    """The definitions of a site with every series."""
     return load_definitions(all_series_data())
 
 
@@ -54,7 +45,7 @@ def run_import(args: list[str], tmp_path: Path, data: Path | None = None) -> tup
     report = tmp_path / "report.json"
     report.unlink(missing_ok=True)  # the command never replaces it without --force; it is ours
     out, err = io.StringIO(), io.StringIO()
-    code = main([*args, "--data", str(data or REPO / "data"), "--report", str(report)], out=out, err=err)
+    code = main([*args, "--data", str(data or data_folder()), "--report", str(report)], out=out, err=err)
     entries = json.loads(report.read_text(encoding="utf-8")) if report.exists() else []
     return code, out.getvalue(), err.getvalue(), entries
 

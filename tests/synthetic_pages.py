@@ -21,6 +21,8 @@ with the gold; `python tests/synthetic_pages.py --pages 300` prints the figures.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import argparse
 import random
 import re
@@ -389,7 +391,9 @@ def make_page(seed: int, definitions: Definitions | None = None) -> GoldPage:
     return GoldPage(seed, "\n".join(out), country, edition, status, score, percentage, ratings, authors, sections)
 
 
-DEFINITIONS = load_definitions(ROOT / "data")
+# The generated pages are Nations in Transit pages: the definitions of a site of that series.
+_ALL = load_definitions(ROOT / "data")
+DEFINITIONS = dataclasses.replace(_ALL, series=(_ALL.series_by_key("nit"),))
 
 
 def import_damaged_page(seed: int, position: int, noise: str) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import ROOT, report_text, write_tree
+from conftest import nit_definitions, report_text, write_tree
 from publisher.assemble import assemble
-from publisher.definitions import load_definitions
 from publisher.load import load_reports
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 RATINGS = {"national-democratic-governance": 1.25, "electoral-process": 1.25, "civil-society": 1.50,
            "independent-media": 1.25, "local-democratic-governance": 1.50,
            "judicial-framework-and-independence": 1.50, "corruption": 1.50}

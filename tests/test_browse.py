@@ -17,8 +17,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE_SITE, ROOT
-from publisher.pipeline import Paths, build
+from conftest import FIXTURE_SITE, nit_project
+from publisher.pipeline import build
 from publisher.render import FEED_ENTRIES
 
 FIXTURE = FIXTURE_SITE
@@ -53,7 +53,7 @@ EXPECTED = expected_reports()
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("browse")
     out = root / "site"
-    build(Paths.at(ROOT, FIXTURE), out, base_url=BASE)
+    build(nit_project(FIXTURE), out, base_url=BASE)
     return out
 
 

@@ -15,7 +15,7 @@ from citeproc import Citation as CiteprocCitation, CitationItem, CitationStylesB
     CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from conftest import ROOT, report_text, write_tree
+from conftest import nit_definitions, report_text, write_tree
 from publisher.assemble import assemble
 from publisher.citation import (
     Person,
@@ -27,11 +27,10 @@ from publisher.citation import (
     split_name,
 )
 from publisher.config import SiteConfig
-from publisher.definitions import load_definitions
 from publisher.load import load_reports
 from publisher.pipeline import Paths, build
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}
 SERIES = DEFINITIONS.primary  # Nations in Transit, published by Freedom House
 CONFIG = SiteConfig(title="NIT Archive", publisher="The Archive", base_url="/reports/",

@@ -1,13 +1,12 @@
 """Shared definitions: each category's rating scale comes from the series definition in data/."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
+from conftest import copy_data, nit_definitions, report_text, write_tree
 from publisher.definitions import load_definitions
 from publisher.errors import ContentError
 from publisher.load import load_reports
@@ -15,12 +14,12 @@ from publisher.load import load_reports
 
 def data_copy(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    copy_data(data)
     return data
 
 
 def test_the_nations_in_transit_scale():
-    definitions = load_definitions(ROOT / "data")
+    definitions = nit_definitions()
     assert [s.key for s in definitions.series] == ["nit"]
     assert {(c.min, c.max, c.step) for c in definitions.categories} == {(D("1.00"), D("7.00"), D("0.25"))}
     assert definitions.categories[0].scale() == "1 to 7 in steps of 0.25"

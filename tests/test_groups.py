@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
-from publisher.definitions import load_definitions
+from conftest import nit_definitions, report_text, write_tree
 from publisher.fingerprints import digest
 from publisher.groups import GroupContext, GroupFile, build_group, file_key, group_key
 from publisher.store import SectionReader, Store, current_reader, reading
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from conftest import nit_root
 from import_helpers import FIXTURES, REPO, definitions, run_import
 
 COMPLETE = FIXTURES / "complete_new_layout.txt"
@@ -19,8 +20,8 @@ REPORT_FIELDS = {"source", "written", "draft", "problems", "series", "country", 
 
 
 def check(content: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build.py", "check", "--content", str(content)],
-                          cwd=REPO, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "build.py", "check", "--root", str(nit_root()),
+                           "--content", str(content)], cwd=REPO, capture_output=True, text=True)
 
 
 def test_complete_page_is_written_and_passes_the_build_check(tmp_path: Path):

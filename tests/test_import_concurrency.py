@@ -14,7 +14,8 @@ from publisher.importer.cli import main
 from publisher.importer.model import ImportFailure
 from publisher.importer.write import write_new
 
-from import_helpers import FIXTURES, REPO, run_import
+from conftest import data_folder
+from import_helpers import FIXTURES, run_import
 
 COMPLETE = FIXTURES / "complete_new_layout.txt"
 ROUNDS = 20
@@ -24,14 +25,16 @@ FORK = multiprocessing.get_context("fork")
 def _run(barrier, results, args: list[str]) -> None:
     out, err = io.StringIO(), io.StringIO()
     barrier.wait()
-    code = main([*args, "--data", str(REPO / "data")], out=out, err=err)
+    code = main(args, out=out, err=err)
     results.put((code, out.getvalue(), err.getvalue()))
 
 
 def race(args_a: list[str], args_b: list[str]) -> list[tuple[int, str, str]]:
     """Run two imports in two processes released at the same moment; their (code, out, err)."""
     barrier, results = FORK.Barrier(2), FORK.Queue()
-    workers = [FORK.Process(target=_run, args=(barrier, results, args)) for args in (args_a, args_b)]
+    data = ["--data", str(data_folder())]  # made here, before the fork, so both read the same
+    workers = [FORK.Process(target=_run, args=(barrier, results, [*args, *data]))
+               for args in (args_a, args_b)]
     for worker in workers:
         worker.start()
     outcome = [results.get(timeout=60) for _ in workers]
@@ -116,7 +119,7 @@ def test_the_report_file_is_never_replaced_without_force(tmp_path: Path):
     report = tmp_path / "import-report.json"
     report.write_text("my notes", encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    args = [str(COMPLETE), "--content", str(tmp_path / "c"), "--data", str(REPO / "data"), "--report", str(report)]
+    args = [str(COMPLETE), "--content", str(tmp_path / "c"), "--data", str(data_folder()), "--report", str(report)]
     assert main(args, out=out, err=err) == 2
     assert "already exists; use --force" in err.getvalue()
     assert report.read_text(encoding="utf-8") == "my notes"
@@ -132,7 +135,7 @@ def test_the_report_file_never_goes_into_the_content_folder(tmp_path: Path):
     before = target.read_text(encoding="utf-8")
     for extra in ([], ["--force"]):
         out, err = io.StringIO(), io.StringIO()
-        code = main([str(COMPLETE), "--content", str(content), "--data", str(REPO / "data"),
+        code = main([str(COMPLETE), "--content", str(content), "--data", str(data_folder()),
                      "--report", str(target), *extra], out=out, err=err)
         assert code == 2 and "is inside" in err.getvalue()
         assert target.read_text(encoding="utf-8") == before  # the content file is not JSON now

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import report_text, write_tree
+from conftest import data_folder, nit_root, report_text, write_tree
 from publisher.assemble import assemble
 from publisher.load import load_reports
 
@@ -22,7 +22,9 @@ COMPLETE = FIXTURES / "complete_new_layout.txt"
 
 
 def build_py(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "build.py", *args], cwd=REPO, capture_output=True, text=True)
+    """build.py in a Nations in Transit project (the imported pages are of that series)."""
+    return subprocess.run([sys.executable, "build.py", *args, "--root", str(nit_root())], cwd=REPO,
+                          capture_output=True, text=True)
 
 
 def front(path: Path) -> dict:
@@ -62,7 +64,8 @@ def test_a_page_without_any_rating_becomes_a_draft_that_checks_with_one_warning_
     for category in DEFS.categories:
         assert f"## {category.title}\n\n[missing]\n" in text
     assert "fill in the placeholders (7 sections [missing], 7 ratings null)" in out
-    assert f"python build.py check --content {content} --drafts" in out
+    root = data_folder().parent  # the definitions the import read, so check reads them too
+    assert f"python build.py check --content {content} --root {root} --drafts" in out
     check = build_py("check", "--content", str(content))
     assert check.returncode == 0, check.stdout + check.stderr
     warnings = [line for line in (check.stdout + check.stderr).splitlines() if ": warning: " in line]
@@ -117,7 +120,7 @@ def test_next_steps_after_a_successful_import(tmp_path):
     code, out, err, _ = run_import([str(COMPLETE), "--content", str(content)], tmp_path)
     assert code == 0
     steps = out[out.index("  next steps:"):]
-    assert f"python build.py check --content {content}" in steps
+    assert f"python build.py check --content {content} --root {data_folder().parent}" in steps
     assert "/countries/moldavia-minor/2021/" in steps
     # Electoral Process 2 missing of 3, Executive Summary 2 of 2, ...: every section with some.
     assert "still [missing] (" in steps and "Electoral Process 2" in steps

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
+from conftest import copy_data, nit_definitions, report_text, write_tree
 from publisher.definitions import load_definitions
 from publisher.assemble import assemble
 from publisher.load import check_collection, load_report_data, load_report_file, load_reports
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 GOOD = report_text()
 
 
@@ -223,12 +223,9 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
 
 
 def test_countries_list_is_optional_and_checked(tmp_path):
-    import shutil
-
     from publisher.errors import ContentError
 
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    data = copy_data(tmp_path / "data")
     assert "Kazakhstan" in load_definitions(data).countries
     (data / "countries.yaml").unlink()
     assert load_definitions(data).countries == ()

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from publisher.definitions import Status, load_definitions
+from conftest import nit_definitions, ROOT
+from publisher.definitions import Status
 from publisher.mapdata import (FIT_ASPECT, WORLD_FILE, Box, MapError, MapEntry, check_names,
                                choropleth, load_world, normal_name, read_world)
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 STATUSES = DEFINITIONS.statuses
 
 

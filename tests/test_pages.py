@@ -20,14 +20,13 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import FIXTURE_SITE, ROOT
+from conftest import nit_definitions, FIXTURE_SITE, ROOT
 from publisher import urls
 from publisher.browse import category_view, edition_view, neighbours_of
 from publisher.model import Report
 from publisher.pages import PAGE_KINDS, PageKind, SiteIndex, Shown
 from publisher.assemble import assemble
 from publisher.config import load_config
-from publisher.definitions import load_definitions
 from publisher.essays import load_edition_essays
 from publisher.load import load_pages, load_reports
 from publisher.mapdata import load_world
@@ -259,7 +258,7 @@ class Fixture:
 
 @pytest.fixture(scope="module")
 def fixture() -> Fixture:
-    definitions = load_definitions(ROOT / "data")
+    definitions = nit_definitions()
     sources, problems = load_reports(FIXTURE_SITE, definitions)
     reports, more = assemble(sources, definitions)
     pages, page_problems = load_pages(FIXTURE_SITE)

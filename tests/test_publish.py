@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 import publisher.search as search
-from conftest import FIXTURE_SITE, ROOT, serve_like_pages
+from conftest import FIXTURE_SITE, ROOT, copy_project, nit_project, serve_like_pages
 from publisher.pipeline import Paths, build
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -75,13 +75,15 @@ def test_workflow_builds_with_the_pages_base_path_and_least_permissions():
 
 # --- the built site, served under the project sub-path ----------------------------------------
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The fixture site built with --base-url /reports-site/, served at that path."""
+@pytest.fixture(scope="module", params=["fixture", "sample"])
+def served(request, tmp_path_factory):
+    """A site built with --base-url /reports-site/, served at that path: the Nations in Transit
+    fixture site (five countries, one series) and the repository's own three-series sample."""
     root = tmp_path_factory.mktemp("pages")
+    project = copy_project(root / "project", FIXTURE) if request.param == "fixture" else ROOT
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "--content", str(FIXTURE),
-         "--out", str(root / "www" / BASE.strip("/")), "--base-url", BASE],
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project),
+         "--content", str(project / "content"), "--out", str(root / "www" / BASE.strip("/")), "--base-url", BASE],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     site = root / "www" / BASE.strip("/")
@@ -209,11 +211,9 @@ def test_nojekyll_and_no_cname_by_default(served):
 
 
 def test_cname_from_site_yaml(tmp_path: Path):
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_project(tmp_path, FIXTURE)
     (tmp_path / "site.yaml").write_text((ROOT / "site.yaml").read_text()
                                         + "cname: reports.example.org\n")
-    shutil.copytree(FIXTURE, tmp_path / "content")
     build(Paths.at(tmp_path), tmp_path / "site", search=False)
     assert (tmp_path / "site/CNAME").read_text() == "reports.example.org\n"
     assert (tmp_path / "site/.nojekyll").is_file()
@@ -224,7 +224,7 @@ def test_cname_from_site_yaml(tmp_path: Path):
 
 
 def test_user_site_at_the_root_has_root_links(tmp_path: Path):
-    build(Paths.at(ROOT, FIXTURE), tmp_path / "site", base_url="/", search=False)
+    build(nit_project(FIXTURE), tmp_path / "site", base_url="/", search=False)
     page = (tmp_path / "site/countries/aland/2015/index.html").read_text()
     assert 'href="/static/css/site.css"' in page and "/reports-site/" not in page
 

@@ -3,13 +3,12 @@ each test: regions from data/countries.yaml, edition essays (load.py), the fitte
 small multiples on shared axes, the "Other years" list and the edition map."""
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
+from conftest import copy_data, nit_definitions, report_text, write_tree
 from publisher.assemble import assemble
 from publisher.browse import (
     CellTable,
@@ -32,7 +31,7 @@ SCALE = (D(1), D(7))
 
 def definitions_with(tmp_path: Path, countries: str):
     data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+    copy_data(data)
     (data / "countries.yaml").write_text(countries, encoding="utf-8")
     return load_definitions(data)
 
@@ -95,7 +94,7 @@ def test_a_region_that_is_not_a_name_or_editions_is_an_error_with_its_line(tmp_p
 
 
 def test_the_repositorys_countries_are_in_the_three_regions_of_the_series():
-    definitions = load_definitions(ROOT / "data")
+    definitions = nit_definitions()
     assert [r.name for r in definitions.regions] == ["Central Europe", "Balkans", "Eurasia"]
     assert all(definitions.region_of(name, 2015) for name in definitions.countries)
     counts = {r.name: sum(1 for n in ("Bulgaria", "Czech Republic", "Estonia", "Hungary", "Latvia",

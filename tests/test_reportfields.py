@@ -7,9 +7,8 @@ from decimal import Decimal as D
 
 import yaml
 
-from conftest import ROOT
+from conftest import nit_definitions, ROOT
 from publisher.model import ReportSource
-from publisher.definitions import load_definitions
 from publisher.reportfields import (
     CHANGE_FIELDS,
     FIELD_NAMES,
@@ -22,7 +21,7 @@ from publisher.reportfields import (
     score_fields,
 )
 
-NIT = load_definitions(ROOT / "data").primary
+NIT = nit_definitions().primary
 
 
 def declared_names(keys) -> list[str]:
@@ -90,11 +89,10 @@ def _sample(field):
 
 def full_import():
     """A parsed page with every field the importer knows filled in."""
-    from publisher.definitions import load_definitions
     from publisher.importer.model import OtherScore, Paragraph, ParsedReport, Previous, ScoreChange, Section
 
     report = ParsedReport(country="Testland", edition=2015, status="Consolidated Democracy",
-                          series=load_definitions(ROOT / "data").primary,
+                          series=nit_definitions().primary,
                           scores={"democracy-score": D("5.50"), "democracy-percentage": D("75.00")},
                           source_url="https://freedomhouse.org/country/testland/nations-transit/2015")
     report.ratings = {"civil-society": D("5.50"), "corruption": D("5.50")}
@@ -122,7 +120,6 @@ def test_importer_writes_declared_fields_in_declaration_order():
 
 
 def test_what_the_importer_writes_loads_without_a_problem(tmp_path):
-    from publisher.definitions import load_definitions
     from publisher.importer.model import Note, Paragraph, Ref, Section
     from publisher.importer.write import render
     from publisher.load import load_report_data
@@ -133,16 +130,15 @@ def test_what_the_importer_writes_loads_without_a_problem(tmp_path):
                         Section("Corruption", "corruption", [Paragraph("Text.")])]
     path = tmp_path / "content/reports/testland/2015.md"
     source, problems = load_report_data(render(report).encode(), path, tmp_path / "content",
-                                         load_definitions(ROOT / "data"))
+                                         nit_definitions())
     assert problems == []
     assert (source.country, source.source_note, source.score_changes[0].before) == (
         "Testland", "Ratings converted: new = 8 - old.", D("5.75"))
 
 
 def test_new_report_skeleton_writes_declared_fields_in_declaration_order():
-    from publisher.definitions import load_definitions
     from publisher.scaffold import report_skeleton
 
-    text = report_skeleton("Testland", 2016, load_definitions(ROOT / "data"), None)
+    text = report_skeleton("Testland", 2016, nit_definitions(), None)
     keys = declared_names(yaml.safe_load(text.split("---\n")[1]))
     assert keys == [name for name in FIELD_NAMES if name in keys]

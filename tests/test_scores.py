@@ -6,11 +6,10 @@ from publisher import scores
 KAZAKHSTAN_2015 = ["1.25", "1.25", "1.50", "1.25", "1.50", "1.50", "1.50"]
 
 
-from conftest import ROOT
-from publisher.definitions import load_definitions
+from conftest import nit_definitions
 from publisher.series import derive
 
-NIT = load_definitions(ROOT / "data").primary
+NIT = nit_definitions().primary
 
 
 def nit_values(ratings):

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 import publisher.search as search
-from conftest import FIXTURE_SITE, ROOT
-from publisher.pipeline import Paths, build
+from conftest import FIXTURE_SITE, nit_project
+from publisher.pipeline import build
 
 FIXTURE = FIXTURE_SITE
 
 
 @pytest.mark.skipif(not search.search_available(), reason="pagefind[bin] not installed")
 def test_build_writes_a_pagefind_index_of_reports_and_pages(tmp_path: Path):
-    result = build(Paths.at(ROOT, FIXTURE), tmp_path / "site", base_url="/x/")
+    result = build(nit_project(FIXTURE), tmp_path / "site", base_url="/x/")
     bundle = tmp_path / "site/pagefind"
     assert (bundle / "pagefind.js").is_file()
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
@@ -29,7 +29,7 @@ def test_a_large_site_is_indexed_in_parts_the_search_page_merges(tmp_path: Path,
     # 4 reports to a part: the free pages and Aland (3), Borduria (2), Carpania (3),
     # Dravia (3) with Estoria (1). Each part is one Pagefind run: its memory stays bounded.
     monkeypatch.setattr(search, "REPORTS_PER_PART", 4)
-    build(Paths.at(ROOT, FIXTURE), tmp_path / "site", base_url="/x/")
+    build(nit_project(FIXTURE), tmp_path / "site", base_url="/x/")
     site = tmp_path / "site"
     bundles = ["pagefind/", "pagefind/part-2/", "pagefind/part-3/", "pagefind/part-4/"]
     counts = []
@@ -54,7 +54,7 @@ def test_parts_follow_whole_countries():
 
 def test_site_builds_without_search(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(search, "search_available", lambda: False)
-    result = build(Paths.at(ROOT, FIXTURE), tmp_path / "site")
+    result = build(nit_project(FIXTURE), tmp_path / "site")
     assert not (tmp_path / "site/pagefind").exists()
     assert (tmp_path / "site/search/index.html").is_file()
     assert [w.message for w in result.warnings if w.path == "search"] == [

@@ -13,7 +13,7 @@ from publisher.scores import round_places
 from publisher.series import derive, parse_expression, read_series
 from publisher.yamlsafe import load_yaml, load_yaml_file
 
-FIXTURES = ROOT / "examples/three-series/data/series"
+DEFINITIONS = ROOT / "data/series"
 
 
 def load(path: Path):
@@ -23,9 +23,9 @@ def load(path: Path):
     return series
 
 
-NIT = load(ROOT / "data/series/nit.yaml")
-FIW = load(FIXTURES / "fiw.yaml")
-FOTN = load(FIXTURES / "fotn.yaml")
+NIT = load(DEFINITIONS / "nit.yaml")
+FIW = load(DEFINITIONS / "fiw.yaml")
+FOTN = load(DEFINITIONS / "fotn.yaml")
 KAZAKHSTAN_2015 = {"national-democratic-governance": D("1.25"), "electoral-process": D("1.25"),
                    "civil-society": D("1.50"), "independent-media": D("1.25"),
                    "local-democratic-governance": D("1.50"),

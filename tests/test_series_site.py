@@ -14,17 +14,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project
+from conftest import ALL_SERIES, ROOT, copy_project
 
 MULTI = ROOT / "tests/fixtures/multi/content"
-SERIES = ROOT / "examples/three-series/data/series"  # Freedom in the World and Freedom on the Net
 
 
 def multi_project(root: Path) -> Path:
-    copy_project(root, MULTI)
-    for definition in SERIES.glob("*.yaml"):
-        shutil.copy(definition, root / "data/series" / definition.name)
-    return root
+    return copy_project(root, MULTI, series=ALL_SERIES)
 
 
 def build(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -163,31 +159,53 @@ def test_the_other_scores_panel_links_to_the_report_the_site_has(site: Path):
     assert link["href"].endswith("countries/kazakhstan/fiw/2024/")
 
 
-def test_the_three_series_example_builds(tmp_path: Path):
-    """examples/three-series, assembled as scripts/example.sh does: the sample's Nations in
-    Transit report and the Freedom in the World and Freedom on the Net reports imported from
-    the captures, every one of those marked partial on its page."""
-    project = copy_project(tmp_path, ROOT / "content")
-    reports = project / "content/reports"
-    (reports / "nit").mkdir()
-    for folder in [p for p in reports.iterdir() if p.name != "nit"]:
-        shutil.move(folder, reports / "nit" / folder.name)
-    example = ROOT / "examples/three-series"
-    shutil.copytree(example / "content/reports", reports, dirs_exist_ok=True)
-    for definition in (example / "data/series").glob("*.yaml"):
-        shutil.copy(definition, project / "data/series" / definition.name)
-    result = build(project)
+def test_the_repository_sample_builds_in_three_series(tmp_path: Path):
+    """The repository's own project as it is: Kazakhstan's Nations in Transit report (the seed)
+    and the Freedom in the World and Freedom on the Net reports imported from the captures,
+    every one of those marked partial on its page."""
+    for name in ("content", "data", "templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
+    result = build(tmp_path)
     assert result.returncode == 0, result.stderr
-    imported = sorted((project / "site/countries/kazakhstan").glob("f*/*/index.html"))
+    site = tmp_path / "site"
+    imported = sorted((site / "countries/kazakhstan").glob("f*/*/index.html"))
     assert {p.parent.parent.name for p in imported} == {"fiw", "fotn"} and len(imported) >= 6
     for path in imported:
         assert "Partial report." in path.read_text(encoding="utf-8"), path
-    country = page(project / "site", "countries/kazakhstan/")
+    assert "Partial report." not in (site / "countries/kazakhstan/nit/2015/index.html").read_text()
+    country = page(site, "countries/kazakhstan/")
     assert [h.get_text(strip=True) for h in country.select("h2.series-heading")] == [
         "Freedom in the World", "Freedom on the Net", "Nations in Transit"]
+    cards = page(site, "").select(".series-card")
+    assert len(cards) == 3
 
 
 def test_search_can_filter_reports_by_series(site: Path):
     report = page(site, "countries/kazakhstan/fotn/2015/")
     filters = [tag["data-pagefind-filter"] for tag in report.select("[data-pagefind-filter]")]
     assert "series:Freedom on the Net" in filters
+
+
+def test_new_asks_which_series_and_writes_into_its_folder(tmp_path: Path):
+    project = multi_project(tmp_path)
+    run = lambda *args: subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
+                                       cwd=project, capture_output=True, text=True, timeout=120)
+    unnamed = run("new", "Estonia", "2025")
+    assert unnamed.returncode == 2
+    assert "several series (fiw, fotn, nit): say which with --series KEY" in unnamed.stderr
+    wrong = run("new", "Estonia", "2025", "--series", "fitw")
+    assert wrong.returncode == 2 and "'fitw' is not a series of this site" in wrong.stderr
+    assert run("new", "Estonia", "2025", "--series", "fiw").returncode == 0
+    written = project / "content/reports/fiw/estonia/2025.md"
+    text = written.read_text(encoding="utf-8")
+    previous = (MULTI / "reports/fiw/estonia/2024.md").read_text(encoding="utf-8")
+    assert "draft: true" in text and "## Overview" in text
+    assert "political-rights: 38" in previous and "political-rights: 38" in text  # last edition's
+    fresh = run("new", "Testland", "2025", "--series", "fotn")
+    assert fresh.returncode == 0
+    fotn = (project / "content/reports/fotn/testland/2025.md").read_text(encoding="utf-8")
+    assert "  a1: 3\n" in fotn and "## A1. " in fotn  # the middle of 0-6; the indicator's question
+    check = run("check", "--drafts")
+    assert check.returncode == 0, check.stderr
+    assert "0 error(s)" in check.stdout + check.stderr

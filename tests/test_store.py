@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
-from publisher.definitions import load_definitions
+from conftest import nit_definitions, report_text, write_tree
 from publisher.fingerprints import fingerprint
 from publisher.groups import CountryGroup, GroupContext, GroupFile, build_group
 from publisher.inputs import FileState
@@ -17,7 +16,7 @@ from publisher.outputs import OutputFile, OutputManifest
 from publisher.store import (BadEntry, SectionReader, StaleCache, Store, StoredSections,
                              decode_entry, encode_entry, reading)
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 
 
 def roundtrip(value):

@@ -5,15 +5,14 @@ import re
 
 import pytest
 
-from conftest import ROOT, report_text, write_tree
+from conftest import nit_definitions, ROOT, report_text, write_tree
 from publisher import urls
 from publisher.assemble import assemble
 from publisher.config import SiteConfig
-from publisher.definitions import load_definitions
 from publisher.load import load_pages, load_reports
 from publisher.reportdata import report_record, report_row
 
-DEFINITIONS = load_definitions(ROOT / "data")
+DEFINITIONS = nit_definitions()
 RATINGS = {c.key: 3.0 for c in DEFINITIONS.categories}
 
 

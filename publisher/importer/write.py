@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..load import report_path
 from ..series import ScoreDef
 from .footnotes import URL_RE
 from .identify import slugify
@@ -244,10 +245,8 @@ def render(report: ParsedReport) -> str:
 def content_path(content_dir: Path, report: ParsedReport, several_series: bool = False) -> Path:
     """`reports/<country>/<edition>.md`; on a site of several series the series' key comes
     first: `reports/<series>/<country>/<edition>.md`."""
-    folder = content_dir / "reports"
-    if several_series:
-        folder = folder / report.series.key
-    return folder / slugify(report.country or "") / f"{report.edition}.md"
+    return report_path(content_dir, report.series.key if several_series else None,
+                       slugify(report.country or ""), report.edition)
 
 
 def write_new(path: Path, text: str, force: bool = False) -> None:

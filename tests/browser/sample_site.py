@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import CATEGORY_TITLES, ROOT, report_text, write_tree
+from conftest import CATEGORY_TITLES, ROOT, copy_project, report_text, write_tree
 
 LONG_URL = ("https://www.example.org/archive/official-gazette/2014/04/03/"
             "resolution-of-the-central-election-commission-on-the-registration-of-candidates"
@@ -153,13 +153,12 @@ SAMPLE_REGIONS = """
 
 
 def make_project(root: Path) -> Path:
-    """A copy of the repository's project files plus the sample reports, regions and essay."""
-    for name in ("data", "templates", "static"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
-    if (ROOT / "content").is_dir():
-        shutil.copytree(ROOT / "content", root / "content")
-    (root / "content" / "reports").mkdir(parents=True, exist_ok=True)
+    """A Nations in Transit project: the repository's files, its NIT report and the sample
+    reports, regions and essay."""
+    copy_project(root)
+    # The repository's pages and its Nations in Transit report (the seed), in a one-series site.
+    shutil.copytree(ROOT / "content/pages", root / "content/pages")
+    shutil.copytree(ROOT / "content/reports/nit", root / "content/reports", dirs_exist_ok=True)
     write_tree(root / "content", sample_content())
     write_tree(root / "content", {"editions/2015.md": ESSAY_2015})
     with open(root / "data" / "countries.yaml", "a", encoding="utf-8") as countries:

@@ -73,15 +73,15 @@ def test_search_results_by_keyboard_are_accessible(open_page, sample_site, axe_s
 
 
 def test_search_merges_every_part_of_a_split_index(chromium, tmp_path, monkeypatch):
-    from conftest import FIXTURE_SITE, ROOT, serve_like_pages
+    from conftest import FIXTURE_SITE, nit_project, serve_like_pages
     import publisher.search as search
-    from publisher.pipeline import Paths, build
+    from publisher.pipeline import build
 
     if not search.search_available():
         pytest.skip("pagefind not installed")
     monkeypatch.setattr(search, "REPORTS_PER_PART", 4)  # 4 parts for the 12 fixture reports
     out = tmp_path / "www" / "reports-site"
-    build(Paths.at(ROOT, FIXTURE_SITE), out, base_url="/reports-site/")
+    build(nit_project(FIXTURE_SITE), out, base_url="/reports-site/")
     with serve_like_pages(tmp_path / "www", out) as origin:
         page = chromium.new_page()
         try:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
 
-from conftest import ROOT, copy_project, serve_like_pages
+from conftest import ALL_SERIES, ROOT, copy_project, serve_like_pages
 from publisher.pipeline import Paths, build
 
 from .checks import describe_violations, horizontal_loss, install, run_axe
@@ -20,14 +19,13 @@ from .conftest import BASE_PATH, DESKTOP, PHONE, SampleSite, page_kind
 from .test_keyboard import _walk_every_focusable
 
 MULTI = ROOT / "tests/fixtures/multi/content"
-SERIES = ROOT / "examples/three-series/data/series"
 
 
 @pytest.fixture(scope="module")
 def series_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    project = copy_project(tmp_path_factory.mktemp("series-project"), MULTI)
-    for definition in SERIES.glob("*.yaml"):
-        shutil.copy(definition, project / "data/series" / definition.name)
+    project = copy_project(tmp_path_factory.mktemp("series-project"), MULTI, series=ALL_SERIES)
+    # The repository's own pages (about, methodology) are written for a site of several series.
+    shutil.copytree(ROOT / "content/pages", project / "content/pages")
     served = tmp_path_factory.mktemp("series-www")
     out = served / BASE_PATH.strip("/")
     build(Paths.at(project), out, base_url=BASE_PATH)
