@@ -294,7 +294,7 @@ def rating_entries(report: Report, definitions: Definitions) -> dict[str, Rating
 def _band(series: Series, category: Category, rating: Decimal) -> str:
     """The status whose band a rating falls in, for its cell's colour: where a category is
     rated on the scale of the status rule's input (Nations in Transit's 1-7), else none."""
-    if (category.min, category.max) != series.score_scale():
+    if not series.bands_ratings_of(category):
         return "none"
     band = series.status.band(rating)
     return band.value if band else "none"

@@ -216,6 +216,11 @@ class Series:
         """Some top-level categories are groups of indicators (FIW, FOTN), not rated directly."""
         return any(c.is_group for c in self.categories)
 
+    def bands_ratings_of(self, category: CategoryNode) -> bool:
+        """Whether a rating in `category` falls in a status band (it is rated on the scale of
+        the main score, like Nations in Transit's 1-7), so that its cells can take its colour."""
+        return (category.min, category.max) == self.score_scale()
+
     def indicators(self) -> tuple[CategoryNode, ...]:
         """The leaves every report rates (an optional one, like FIW's discretionary question, aside)."""
         return tuple(n for n in self.leaves() if not n.optional)

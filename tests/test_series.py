@@ -161,7 +161,7 @@ def test_a_minimal_definition_is_a_series():
     (('"#1d4e89"', '"blue"'), "15: colour 'blue' must be written #rrggbb"),
     (("step: 1}\n  - {key: b", "step: 3}\n  - {key: b"), "4: category 'a': its scale needs min < max and a whole number of steps of 3 between them"),
     (("input: total", "input: totl"), "9: the status rule reads 'totl', which is no category, score or lookup of the series"),
-    (("name: X\n", "name: X\ncolor: red\n"), "3: unknown field 'color' in a series definition; expected one of: key, name, short_name, publisher, edition_title, covers, scale_note, categories, scores, headline, main, best, known_as, lookups, status, statuses, history"),
+    (("name: X\n", "name: X\ncolor: red\n"), "3: unknown field 'color' in a series definition; expected one of: key, name, short_name, publisher, edition_title, covers, scale_note, opening, categories, scores, headline, main, best, known_as, lookups, status, statuses, history"),
 ])
 def test_each_mistake_in_a_definition_is_one_message_on_its_line(edit, message):
     assert definition_problems(MINIMAL.replace(*edit)) == [message]

@@ -209,3 +209,20 @@ def test_new_asks_which_series_and_writes_into_its_folder(tmp_path: Path):
     check = run("check", "--drafts")
     assert check.returncode == 0, check.stderr
     assert "0 error(s)" in check.stdout + check.stderr
+
+
+def test_the_categories_page_of_a_grouped_series_links_every_level(site: Path):
+    """Freedom in the World's groups (Political Rights; A Electoral Process ...) and its
+    indicators each have a page, and its categories page links every one of them."""
+    index = page(site, "fiw/categories/")
+    linked = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in index.select(".category-tree a")}
+    pages = {p.parent.name for p in (site / "fiw/categories").glob("*/index.html")}
+    assert linked == pages and {"political-rights", "electoral-process", "a1", "g4"} <= pages
+    headings = [h.get_text(" ", strip=True) for h in index.select(".category-tree__group")]
+    assert headings[:2] == ["PR. Political Rights", "A. Electoral Process"]
+    group = page(site, "fiw/categories/political-rights/")
+    parts = [a.get_text(strip=True) for a in group.select(".category-parts a")]
+    assert parts[0] == "A. Electoral Process" and len(parts) == 4  # A, B, C and the discretionary Q
+    assert "Cells are coloured" not in group.get_text()  # 0-40 points fall in no status band
+    nit = page(site, "nit/categories/corruption/")
+    assert "Cells are coloured by the status band" in nit.get_text()
