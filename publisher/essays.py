@@ -1,4 +1,5 @@
-"""Stage 1 for the editions' essays: `content/editions/<edition>.md` -> `EditionEssay` records.
+"""Stage 1 for the editions' essays: `content/editions/<edition>.md` (on a site of several
+series `content/editions/<series>/<edition>.md`) -> `EditionEssay` records.
 
 A file holds front matter (`title`, `authors`, `key_findings`, all optional) and the essay in
 Markdown, whose notes work as in a report section. Every problem names its file and line, all
@@ -10,6 +11,8 @@ import re
 from dataclasses import replace
 from typing import Any, Iterable
 
+from . import urls
+from .definitions import Definitions
 from .errors import Problem
 from .frontmatter import FileProblems, did_you_mean
 from .load import _decode_text, split_front_matter  # content files are read as reports are
@@ -22,25 +25,29 @@ ESSAY_SECTION_ID = "essay"  # the essay's element ids: "essay-fn1", "essay-notes
 HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")
 
 
-def load_edition_essays(files: Iterable[tuple[str, bytes]]) -> tuple[tuple[EditionEssay, ...],
-                                                                      list[Problem]]:
-    """The essays of these files, as (shown path, bytes), by edition, and every problem."""
+def load_edition_essays(files: Iterable[tuple[str, bytes]], definitions: Definitions
+                        ) -> tuple[tuple[EditionEssay, ...], list[Problem]]:
+    """The essays of these files, as (shown path, bytes), by series and edition, and every
+    problem."""
     essays, problems = [], []
     for shown, data in files:
-        essay, file_problems = load_edition_essay(shown, data)
+        essay, file_problems = load_edition_essay(shown, data, definitions)
         problems += file_problems
         if essay is not None:
             essays.append(essay)
-    return tuple(sorted(essays, key=lambda e: e.edition)), problems
+    return tuple(sorted(essays, key=lambda e: (e.scope, e.edition))), problems
 
 
-def load_edition_essay(shown: str, data: bytes) -> tuple[EditionEssay | None, list[Problem]]:
+def load_edition_essay(shown: str, data: bytes, definitions: Definitions
+                       ) -> tuple[EditionEssay | None, list[Problem]]:
     """One file's essay (None when it has an error) and its problems."""
     issues = FileProblems(shown)
-    stem = shown.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
+    segments = shown.replace("\\", "/").split("/")
+    stem = segments[-1].removesuffix(".md")
     if not (stem.isdigit() and len(stem) == 4):
         issues.error(1, f"an edition's essay is named after the edition's year, e.g. "
-                        f"content/editions/2015.md, not '{stem}.md'")
+                        f"{_example(definitions)}, not '{stem}.md'")
+    scope = _scope(segments[-2] if len(segments) > 1 else "", definitions, issues)
     text = _decode_text(data, issues)
     parts = split_front_matter(text, issues) if text is not None else None
     if parts is None:
@@ -57,7 +64,31 @@ def load_edition_essay(shown: str, data: bytes) -> tuple[EditionEssay | None, li
     if any(p.severity == "error" for p in problems):
         return None, problems
     return EditionEssay(int(stem), shown, title, authors,
-                        tuple(render_inline_markdown(f) for f in findings), essay), problems
+                        tuple(render_inline_markdown(f) for f in findings), essay, scope), problems
+
+
+def _example(definitions: Definitions) -> str:
+    series = f"{definitions.primary.key}/" if definitions.several else ""
+    return f"content/editions/{series}2015.md"
+
+
+def _scope(folder: str, definitions: Definitions, issues: FileProblems) -> str:
+    """The series the essay's folder names ("" on a site of one series, where it names none)."""
+    keys = [s.key for s in definitions.series]
+    if not definitions.several:
+        if folder != "editions":
+            issues.error(1, "an edition's essay goes in content/editions/<edition>.md (this site "
+                            "has one series, so its folder names none)")
+        return ""
+    if folder == "editions":
+        issues.error(1, f"this site has several series ({', '.join(keys)}), so an edition's "
+                        "essay goes in content/editions/<series>/<edition>.md")
+        return ""
+    if folder not in keys:
+        issues.error(1, f"'{folder}' is not a series of this site: expected "
+                        f"content/editions/<series>/<edition>.md with one of: {', '.join(keys)}")
+        return ""
+    return urls.scope(definitions, folder)
 
 
 def _fields(front: str, issues: FileProblems) -> tuple[str | None, tuple[str, ...],
@@ -110,8 +141,8 @@ def _essay(body: str, body_line: int, title: str, shown: str) -> tuple[Section |
 
 
 def unshown_essays(essays: Iterable[EditionEssay], reports: Iterable[Any]) -> list[Problem]:
-    """A warning for each essay of an edition no report of the site belongs to."""
-    editions = {report.edition for report in reports}
+    """A warning for each essay of an edition no report of the site (in its series) belongs to."""
+    editions = {(report.scope, report.edition) for report in reports}
     return [Problem(essay.path, 1, f"no report of edition {essay.edition} is on the site, so "
                                    "this essay is not shown", "warning")
-            for essay in essays if essay.edition not in editions]
+            for essay in essays if (essay.scope, essay.edition) not in editions]

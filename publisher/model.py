@@ -243,3 +243,4 @@ class EditionEssay:
     authors: tuple[str, ...]
     key_findings: tuple[str, ...]  # each finding as HTML (inline Markdown)
     essay: Section | None  # the body with its notes; None when the file has findings only
+    scope: str = ""  # its series' part of the addresses: "" (one series), "fiw/" (several)

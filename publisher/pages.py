@@ -229,7 +229,7 @@ class SiteIndex:
                          for scope, part in self.scoped.items()
                          for slug, rs in part.by_country.items()}
         self.free_pages = {page.slug: page for page in self.pages}
-        self.essays = {essay.edition: essay for essay in data.essays}
+        self.essays = {(essay.scope, essay.edition): essay for essay in data.essays}
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
         self._addresses: dict[str, tuple[tuple[tuple, str], ...]] = {}
@@ -352,8 +352,9 @@ def _json_bytes(value: Any) -> bytes:
 
 
 def _essays_of(site: SiteIndex, scope: str) -> dict:
-    """The editions' essays (content/editions/): of the first series' editions."""
-    return site.essays if scope == site.scopes[0] else {}
+    """The series' editions' essays (content/editions/[<series>/]), by edition."""
+    return {edition: essay for (essay_scope, edition), essay in site.essays.items()
+            if essay_scope == scope}
 
 
 def _home_inputs(site: SiteIndex, scope: str) -> dict[str, Any]:

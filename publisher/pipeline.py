@@ -327,7 +327,8 @@ class Builder:
         groups = self._report_groups(scan, definitions, definitions_key)
         pages, page_problems = load_pages(self.project.content)
         essays, essay_problems = load_edition_essays(
-            (self._display(path), scan.read(path)) for path in self._essay_files(scan))
+            ((self._display(path), scan.read(path)) for path in self._essay_files(scan)),
+            definitions)
         problems = list(scan.problems)
         problems += [p for g in groups for p in g.load_problems]
         problems += check_collection([r.source for g in groups for r in g.reports])
@@ -435,10 +436,12 @@ class Builder:
         return found
 
     def _essay_files(self, scan: InputScan) -> list[str]:
-        """`content/editions/<edition>.md`: the editions' essays."""
+        """`content/editions/<edition>.md` or `content/editions/<series>/<edition>.md`: the
+        editions' essays (the loader says which of the two the site's files must be)."""
         return [path for relative, path in scan.listing["content"]
-                if relative.startswith("editions/") and relative.count("/") == 1
-                and relative.endswith(".md") and not relative.startswith("editions/.")]
+                if relative.startswith("editions/") and relative.count("/") in (1, 2)
+                and relative.endswith(".md")
+                and not any(part.startswith(".") for part in relative.split("/"))]
 
     def _inputs_fingerprint(self, scan: InputScan, base_url: str | None, search_on: bool) -> str:
         return scan.fingerprint(code_fingerprint(), repr(base_url), search_on, self.drafts,

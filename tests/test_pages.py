@@ -263,7 +263,8 @@ def fixture() -> Fixture:
     reports, more = assemble(sources, definitions)
     pages, page_problems = load_pages(FIXTURE_SITE)
     essays, essay_problems = load_edition_essays(
-        (str(path), path.read_bytes()) for path in sorted((FIXTURE_SITE / "editions").glob("*.md")))
+        ((str(path), path.read_bytes()) for path in sorted((FIXTURE_SITE / "editions").glob("*.md"))),
+        definitions)
     assert essays
     assert not [p for p in problems + more + page_problems + essay_problems
                 if p.severity == "error"]

@@ -252,7 +252,7 @@ The year in one paragraph.[^1]
 
 
 def test_an_essay_has_its_title_authors_findings_and_notes():
-    (essay,), problems = load_edition_essays([("content/editions/2015.md", ESSAY.encode())])
+    (essay,), problems = load_edition_essays([("content/editions/2015.md", ESSAY.encode())], nit_definitions())
     assert problems == []
     assert essay.edition == 2015 and essay.title == "Democracy on the *Defensive*"
     assert essay.authors == ("Jane Doe", "John Roe")
@@ -268,7 +268,7 @@ def test_an_essay_has_its_title_authors_findings_and_notes():
 
 def test_findings_without_an_essay_and_the_mistakes_an_editor_makes():
     only_findings = b"---\nkey_findings: [One finding.]\n---\n"
-    (essay,), problems = load_edition_essays([("content/editions/2016.md", only_findings)])
+    (essay,), problems = load_edition_essays([("content/editions/2016.md", only_findings)], nit_definitions())
     assert problems == [] and essay.essay is None and essay.key_findings == ("One finding.",)
     bad = [
         ("content/editions/latest.md", ESSAY.encode()),
@@ -277,7 +277,7 @@ def test_findings_without_an_essay_and_the_mistakes_an_editor_makes():
         ("content/editions/2019.md", b"---\ntitle: X\n---\nA note[^9] with no text.\n"),
         ("content/editions/2020.md", b"---\n---\n"),
     ]
-    essays, problems = load_edition_essays(bad)
+    essays, problems = load_edition_essays(bad, nit_definitions())
     messages = [(p.path.rsplit("/", 1)[-1], p.line, p.severity, p.message) for p in problems]
     assert ("latest.md", 1, "error", "an edition's essay is named after the edition's year, e.g. "
             "content/editions/2015.md, not 'latest.md'") in messages
@@ -294,7 +294,7 @@ def test_an_essay_of_an_edition_without_reports_is_a_warning(tmp_path):
     definitions = definitions_with(tmp_path, REGIONS)
     reports = reports_of(tmp_path, definitions, {("Estonia", 2015): 6.0})
     essays, _ = load_edition_essays([("content/editions/2015.md", ESSAY.encode()),
-                                     ("content/editions/2030.md", ESSAY.encode())])
+                                     ("content/editions/2030.md", ESSAY.encode())], definitions)
     (problem,) = unshown_essays(essays, reports)
     assert (problem.path, problem.severity) == ("content/editions/2030.md", "warning")
     assert "no report of edition 2030" in problem.message

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ALL_SERIES, ROOT, copy_project
+from conftest import ALL_SERIES, ROOT, copy_project, report_text
 
 MULTI = ROOT / "tests/fixtures/multi/content"
 
@@ -226,3 +226,61 @@ def test_the_categories_page_of_a_grouped_series_links_every_level(site: Path):
     assert "Cells are coloured" not in group.get_text()  # 0-40 points fall in no status band
     nit = page(site, "nit/categories/corruption/")
     assert "Cells are coloured by the status band" in nit.get_text()
+
+
+ESSAY = """---
+title: {title}
+key_findings:
+  - {finding}
+---
+
+The edition in a sentence.[^1]
+
+[^1]: A source, https://example.org/essay.
+"""
+
+
+def test_each_series_has_its_own_edition_essays(tmp_path: Path):
+    project = multi_project(tmp_path)
+    editions = project / "content/editions"
+    (editions / "fiw").mkdir(parents=True)
+    (editions / "nit").mkdir()
+    (editions / "fiw/2024.md").write_text(ESSAY.format(title="A World Year", finding="Estonia held."))
+    (editions / "nit/2015.md").write_text(ESSAY.format(title="A Transit Year", finding="Kazakhstan fell."))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    fiw = page(site, "fiw/editions/2024/")
+    assert fiw.select_one("#essay").get_text(strip=True) == "A World Year"
+    assert "Estonia held." in fiw.select_one(".key-findings").get_text()
+    nit = page(site, "nit/editions/2015/")
+    assert "Kazakhstan fell." in nit.select_one(".key-findings").get_text()
+    assert page(site, "fotn/editions/2015/").select_one(".key-findings") is None
+    assert page(site, "fiw/editions/2023/").select_one(".key-findings") is None
+
+
+@pytest.mark.parametrize("name, message", [
+    ("2024.md", "content/editions/2024.md:1: this site has several series (fiw, fotn, nit), so an "
+                "edition's essay goes in content/editions/<series>/<edition>.md"),
+    ("fitw/2024.md", "content/editions/fitw/2024.md:1: 'fitw' is not a series of this site: "
+                     "expected content/editions/<series>/<edition>.md with one of: fiw, fotn, nit"),
+])
+def test_an_essay_outside_a_series_folder_is_refused(tmp_path: Path, name: str, message: str):
+    project = multi_project(tmp_path)
+    path = project / "content/editions" / name
+    path.parent.mkdir(parents=True)
+    path.write_text(ESSAY.format(title="Somewhere", finding="Lost."))
+    result = build(project)
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+
+
+def test_an_essay_in_a_series_folder_of_a_one_series_site_is_refused(project: Path):
+    (project / "content/editions/nit").mkdir(parents=True)
+    (project / "content/editions/nit/2015.md").write_text(ESSAY.format(title="X", finding="Y."))
+    (project / "content/reports/testland").mkdir()
+    (project / "content/reports/testland/2015.md").write_text(report_text())
+    result = build(project)
+    assert result.returncode == 1
+    assert ("content/editions/nit/2015.md:1: an edition's essay goes in "
+            "content/editions/<edition>.md") in result.stderr, result.stderr
