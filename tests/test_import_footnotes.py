@@ -247,3 +247,21 @@ def test_a_spliced_note_after_a_reference_and_a_full_stop_is_its_note():
     section = build_section("T", None, [Block("para", ["One.1 As the agency reported on its site2."]),
                                         Block("para", ["http://example.org/agency."])])
     assert {n.number: n.text for n in section.notes} == {1: None, 2: "http://example.org/agency."}
+
+
+@pytest.mark.parametrize("blocks, note, body", [
+    # as Hypothesis shrank it (a Freedom in the World page, section G3)
+    ([Block("bullets", ["1Aa aaa"]), Block("para", ["1.6 1.6 1.6 aa1 1.6"]), Block("para", ["http://aa.example/aa/1."])],
+     "Aa aaa", ["1.6 1.6 1.6 aa1 1.6", "http://aa.example/aa/1."]),
+    ([Block("para", ["Connections are slow.1"]), Block("bullets", ["1Ministry report, 2021."]),
+      Block("para", ["The body goes on after the list."]), Block("para", ["http://od.example/report/17."])],
+     "Ministry report, 2021.",
+     ["Connections are slow.1", "The body goes on after the list.", "http://od.example/report/17."]),
+])
+def test_a_note_address_after_body_text_stays_body_text_and_the_note_stays_verbatim(blocks, note, body):
+    # Regression (property test_no_body_word_is_lost_on_series_pages_and_no_note_is_attached_twice):
+    # a bare URL paragraph anywhere after a note list was glued onto the list's last item, even
+    # with body text between them, making a note text the page does not hold.
+    section = build_section("T", None, blocks)
+    assert {n.number: n.text for n in section.notes} == {1: note}
+    assert [p.text for p in section.paragraphs] == body and section.orphan_notes == []

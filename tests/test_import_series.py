@@ -250,3 +250,31 @@ def test_the_refworld_layout_of_freedom_in_the_world_2018():
         "Overview", "A1. Was the current head of government or other chief national authority elected through "
         "free and fair elections?"]
     assert "A. Electoral Process:" in report.dropped and report.problems == []
+
+
+def test_a_note_text_is_what_the_page_holds_not_a_list_item_and_a_later_address():
+    # Regression, shrunk from a Freedom on the Net page the property test
+    # (test_no_body_word_is_lost_on_series_pages_and_no_note_is_attached_twice) generated: the
+    # bare URL after the body paragraph was glued onto the note list's last item.
+    page = """Testland
+
+Not Free
+
+A Obstacles to Access
+
+A1 1.00-6.00 pts0-6 pts
+Do infrastructural limitations restrict access to the internet? 4.004 6.006
+
+Connections are slow.1
+
+  • 1Ministry report, 2021.
+
+The body goes on after the list.
+
+http://od.example/report/17.
+"""
+    report = parse_page(page, ALL, Overrides(country="Testland", edition=2022))
+    (a1,) = [s for s in report.sections if s.category == "a1"]
+    assert [(n.number, n.text) for n in a1.notes] == [(1, "Ministry report, 2021.")]
+    assert [p.text for p in a1.paragraphs] == [
+        "Connections are slow.1", "The body goes on after the list.", "http://od.example/report/17."]

@@ -527,19 +527,24 @@ def _read_blocks(blocks: list[Block]) -> tuple[list[Paragraph], list[PendingNote
     paragraphs: list[Paragraph] = []
     pending: list[PendingNote] = []
     items: list[str] = []
+    after_list = False  # the block before this one is the note list (or an address ending it)
     for block in blocks:
         if block.kind == "bullets":
             # A note list's bullets often come one per block (blank lines between them): every
             # block of numbered items in the section is read as one list.
-            if _looks_like_notes(block.items) and (items or _is_note_list(block.items, paragraphs)):
+            after_list = _looks_like_notes(block.items) and bool(items or _is_note_list(block.items, paragraphs))
+            if after_list:
                 items.extend(block.items)
             else:
                 paragraphs.extend(Paragraph(item, bullet=True) for item in block.items)
             continue
         text = block.items[0]
-        if items and len(text.split()) == 1 and URL_RE.match(text):
-            items[-1] = f"{items[-1]} {text}"  # a note's address on a line of its own
+        if after_list and len(text.split()) == 1 and URL_RE.match(text):
+            # A note's address on a line of its own continues the item right before it; only
+            # then: a note text is the page's text, never pieces the page holds apart.
+            items[-1] = f"{items[-1]} {text}"
             continue
+        after_list = False
         prev = paragraphs[-1] if paragraphs and not paragraphs[-1].bullet else None
         split = split_spliced_note(prev.text, text) if prev and not items else None
         if prev is not None and split:
