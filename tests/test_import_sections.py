@@ -77,6 +77,18 @@ def test_boilerplate_is_removed_sentence_by_sentence_keeping_spliced_body():
         "A body sentence about the ratings reflect."
 
 
+def test_the_note_label_goes_only_with_the_boilerplate_it_labels():
+    """A property-test draw found "note" lost from a body paragraph starting "note: 1.6 ...":
+    the label is dropped only when a boilerplate sentence follows it."""
+    dropped: list[str] = []
+    labelled = ("NOTE: The ratings reflect the consensus of Freedom House, its academic advisers, "
+                "and the author(s) of this report. Body text.")
+    assert strip_boilerplate(labelled, dropped) == "Body text." and dropped[0] == "NOTE:"
+    for body in ("note: 1.6 1.6 1.6 of the budget went unaccounted for.",
+                 "Note: the figures below are the ministry's own."):
+        assert strip_boilerplate(body, []) == body
+
+
 @pytest.mark.parametrize("text, names", [
     ("Tena Prelec", ["Tena Prelec"]),
     ("Anna Wójcik and Miłosz Wiatrowski", ["Anna Wójcik", "Miłosz Wiatrowski"]),

@@ -39,8 +39,7 @@ CHROME_LINE_RES = tuple(re.compile(p, re.I) for p in (
 
 # Methodology boilerplate the site prints in a "Note" box and in the header; the site sometimes
 # splices body text onto its end, so it is removed sentence by sentence, never paragraph-wide.
-BOILERPLATE_RES = tuple(re.compile(p, re.I) for p in (
-    r"NOTE\s*:\s*",
+BOILERPLATE_SENTENCES = (
     r"The ratings reflect the consensus of Freedom House[^.]{0,120}\.\s*",
     r"If consensus cannot be reached, Freedom House is responsible for the final ratings\.\s*",
     r"The opinions expressed in this report are those of the author(?:\(s\)|s)?\.\s*",
@@ -49,7 +48,11 @@ BOILERPLATE_RES = tuple(re.compile(p, re.I) for p in (
     r"The Democracy Percentage, introduced in \d{4}, is a translation of the Democracy Score[^.]{0,160}\.\s*",
     r"Global freedom statuses are calculated on a weighted scale\.\s*",
     r"See the methodology\.\s*",
-))
+)
+# "NOTE:" is the page's label for those sentences: dropped only when one of them follows, so a
+# paragraph of the report that starts with the word keeps it.
+BOILERPLATE_RES = tuple(re.compile(p, re.I) for p in (
+    r"NOTE\s*:\s*(?=" + "|".join(BOILERPLATE_SENTENCES) + ")", *BOILERPLATE_SENTENCES))
 
 NAME_RE = re.compile(
     r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|de|van|von|der|da|del|al|el|bin)"
