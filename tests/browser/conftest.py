@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -72,14 +73,18 @@ class SampleSite:
         return dict(sorted(chosen.items()))
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
-    project = make_project(tmp_path_factory.mktemp("browser-project"))
-    served = tmp_path_factory.mktemp("browser-www")
+def built_site(project: Path, served: Path) -> SampleSite:
+    """`project` built under BASE_PATH in the folder `served` (which a server then serves)."""
     out = served / BASE_PATH.strip("/")
     build(Paths.at(project), out, base_url=BASE_PATH)
     pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
     return SampleSite(served, out, pages)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
+    return built_site(make_project(tmp_path_factory.mktemp("browser-project")),
+                      tmp_path_factory.mktemp("browser-www"))
 
 
 @pytest.fixture(scope="session")
@@ -106,9 +111,10 @@ def chromium():
             browser.close()
 
 
-@pytest.fixture
-def open_page(chromium, site_url: str) -> Iterator[Callable]:
-    """open_page(path, width=1280, color_scheme="light", ...) -> a loaded Playwright page."""
+@contextmanager
+def page_opener(chromium, site_url: str) -> Iterator[Callable]:
+    """opener(path, width=1280, color_scheme="light", ...) -> a loaded Playwright page of the
+    site at `site_url`; every browser context it opened is closed at the end."""
     contexts = []
 
     def opener(path: str = "", width: int = DESKTOP, height: int = 800, color_scheme: str = "light",
@@ -136,9 +142,18 @@ def open_page(chromium, site_url: str) -> Iterator[Callable]:
         page.page_errors = errors  # inspected by tests that care
         return page
 
-    yield opener
-    for context in contexts:
-        context.close()
+    try:
+        yield opener
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(chromium, site_url: str) -> Iterator[Callable]:
+    """open_page(path, width=1280, color_scheme="light", ...) -> a loaded page of the sample site."""
+    with page_opener(chromium, site_url) as opener:
+        yield opener
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,9 @@ from typing import Callable, Iterator
 import pytest
 
 from conftest import ALL_SERIES, ROOT, copy_project, serve_like_pages
-from publisher.pipeline import Paths, build
 
 from .checks import describe_violations, horizontal_loss, install, run_axe
-from .conftest import BASE_PATH, DESKTOP, PHONE, SampleSite, page_kind
+from .conftest import BASE_PATH, DESKTOP, PHONE, SampleSite, built_site, page_kind, page_opener
 from .test_keyboard import _walk_every_focusable
 
 MULTI = ROOT / "tests/fixtures/multi/content"
@@ -26,27 +25,15 @@ def series_site(tmp_path_factory: pytest.TempPathFactory) -> SampleSite:
     project = copy_project(tmp_path_factory.mktemp("series-project"), MULTI, series=ALL_SERIES)
     # The repository's own pages (about, methodology) are written for a site of several series.
     shutil.copytree(ROOT / "content/pages", project / "content/pages")
-    served = tmp_path_factory.mktemp("series-www")
-    out = served / BASE_PATH.strip("/")
-    build(Paths.at(project), out, base_url=BASE_PATH)
-    pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
-    return SampleSite(served, out, pages)
+    return built_site(project, tmp_path_factory.mktemp("series-www"))
 
 
 @pytest.fixture(scope="module")
 def series_pages(chromium, series_site: SampleSite) -> Iterator[Callable]:
-    contexts = []
-    with serve_like_pages(series_site.root, series_site.out) as origin:
-        def opener(path: str, width: int = DESKTOP, color_scheme: str = "light"):
-            context = chromium.new_context(viewport={"width": width, "height": 800},
-                                           color_scheme=color_scheme, reduced_motion="reduce")
-            contexts.append(context)
-            page = context.new_page()
-            page.goto(origin + BASE_PATH + path.removesuffix("index.html"), wait_until="load")
-            return page
+    """series_pages(path, width=1280, color_scheme="light", ...): a loaded page of the series site."""
+    with serve_like_pages(series_site.root, series_site.out) as origin, \
+            page_opener(chromium, origin + BASE_PATH) as opener:
         yield opener
-        for context in contexts:
-            context.close()
 
 
 def kinds(site: SampleSite) -> dict[str, str]:
