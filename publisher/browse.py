@@ -18,7 +18,7 @@ from .definitions import Category, Definitions, Region, Status
 from .mapdata import Choropleth, MapEntry, World, choropleth
 from .model import Report
 from .scores import round_places
-from .series import Series
+from .series import Series, plain_number
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class EditionSummary:
 
 def series_of(reports, definitions: Definitions) -> Series:
     """The series of `reports` (the reports of one page are all of one series)."""
-    return definitions.series_by_key(reports[0].series) if reports else definitions.primary
+    return definitions.series_of(reports[0]) if reports else definitions.primary
 
 
 def status_counts(reports: list[Report], definitions: Definitions) -> tuple[tuple[Status, int], ...]:
@@ -343,7 +343,7 @@ def edition_map(rows: tuple[EditionRow, ...], definitions: Definitions,
         return None
     series = definitions.series_by_key(rows[0].report.series)
     main = series.main_score
-    top = _plain(series.score_scale()[1])
+    top = plain_number(series.score_scale()[1])
     entries = [MapEntry(row.report.country, row.report.status.key, row.report.url,
                         f"{row.report.country}: {row.report.status.name}, {main.title} "
                         f"{row.report.score:.{main.decimals}f} out of {top}")
@@ -487,17 +487,12 @@ def _tick_label(value: Decimal, axis: Axis) -> str:
 
 def axis_note(axis: Axis, scale: tuple[Decimal, Decimal]) -> str:
     """What the vertical axis shows, in words."""
-    low, high = (_plain(v) for v in scale)
+    low, high = (plain_number(v) for v in scale)
     if not axis.fitted:
         return f"The vertical axis shows the full scale, {low} to {high}."
     return (f"The vertical axis runs from {_tick_label(axis.low, axis)} to "
             f"{_tick_label(axis.high, axis)}, fitted to these "
             f"scores so that small changes show; the full scale is {low} to {high}.")
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -595,6 +590,6 @@ def chart_summary(country: str, reports: list[Report], series: Series) -> str:
     else:
         core = (f"{country}'s {title} {direction} from {first.score} in {first.edition} "
                 f"to {last.score} in {last.edition}")
-    low_end, high_end = (_plain(v) for v in series.score_scale())
+    low_end, high_end = (plain_number(v) for v in series.score_scale())
     return (f"{core}; its lowest was {low.score} ({low.edition}) and its highest "
             f"{high.score} ({high.edition}), on a scale of {low_end} to {high_end}.")

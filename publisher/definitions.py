@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from . import urls
 from .errors import ContentError, Problem, display_path
 from .series import CategoryNode, Series, Status, read_series
 from .yamlsafe import YamlError, load_yaml_file
@@ -71,6 +72,14 @@ class Definitions:
 
     def series_by_key(self, key: str) -> Series:
         return next(s for s in self.series if s.key == key)
+
+    def series_of(self, report) -> Series:
+        """The series a report (or any record with a `series` key) belongs to."""
+        return self.series_by_key(report.series)
+
+    def series_at(self, scope: str) -> Series:
+        """The series whose addresses start with `scope` ("" on a site with one series)."""
+        return next(s for s in self.series if urls.scope(self, s.key) == scope)
 
     @property
     def categories(self) -> tuple[Category, ...]:

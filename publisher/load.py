@@ -461,7 +461,7 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
     for section in sections:
         node = section.category
         if node is not None and not node.is_group and node.key not in claimed \
-                and not claimed & set(_ancestors(series, node.key)):  # (a group's total covers it)
+                and not claimed & set(series.ancestors(node.key)):  # (a group's total covers it)
             fm.issues.error(section.line, f"section '{section.title}' has no rating: add "
                                           f"'{node.key}' under ratings")
     free = [s for s in sections if s.category is None]
@@ -476,20 +476,11 @@ def _check_sections_match_ratings(sections: list[RawSection], fm: FrontMatter,
                                        "section)")
         else:
             fm.error(("ratings", key), f"rating for '{key}' has no section: add a "
-                                       f"'## {_section_heading(series.category(key))}' section "
+                                       f"'## {section_heading(series.category(key))}' section "
                                        "to the body")
 
 
-def _ancestors(series: Series, key: str) -> list[str]:
-    """The groups a category belongs to, nearest first."""
-    found: list[str] = []
-    for node in series.all_nodes():
-        if any(c.key == key for c in node.children):
-            found = [node.key] + _ancestors(series, node.key)
-    return found
-
-
-def _section_heading(node) -> str:
+def section_heading(node) -> str:
     """The heading a category's section takes: its title, or an indicator's code and question."""
     if node.code and node.description and node.title == node.code:
         return f"{node.code}. {node.description}"

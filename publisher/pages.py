@@ -167,8 +167,7 @@ class SiteWide:
 
     def series_at(self, scope: str):
         """The series whose addresses start with `scope` ("" on a site with one series)."""
-        return next(s for s in self.definitions.series
-                    if urls.scope(self.definitions, s.key) == scope)
+        return self.definitions.series_at(scope)
 
 
 class ScopeIndex:
@@ -486,16 +485,12 @@ def _report_page_inputs(site: SiteIndex, slug: str, scope: str, edition: int) ->
             if listed else ()}
 
 
-def _series_of(shared: SiteWide, report: Report):
-    return shared.definitions.series_by_key(report.series)
-
-
 def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...],
                  others: tuple[Report, ...]) -> dict[str, Any]:
-    series = _series_of(shared, report)
+    series = shared.definitions.series_of(report)
     citation = citation_of(report, shared.config, series)
-    links = {key: (other, _series_of(shared, other)) for other in others
-             for key in _series_of(shared, other).known_as}
+    links = {key: (other, shared.definitions.series_of(other)) for other in others
+             for key in shared.definitions.series_of(other).known_as}
     return {"report": report, "series": series, "headline": headline_values(report, series),
             "other_reports": links,
             "other_years": other_years(report.slug, report.scope, editions, report.edition),
@@ -506,7 +501,7 @@ def _report_view(shared: SiteWide, report: Report, editions: tuple[int, ...],
 def _citation_file(write: Callable[..., str]) -> Callable[..., bytes]:
     """The view of a citation file kind: the report's citation written by `write`."""
     return lambda shared, report: write(citation_of(report, shared.config,
-                                                    _series_of(shared, report))).encode("utf-8")
+                                                    shared.definitions.series_of(report))).encode("utf-8")
 
 
 def _scopes(site: SiteIndex) -> Iterable[tuple[str]]:
@@ -618,7 +613,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("report.json", urls.report_json, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs,
              view=lambda shared, report: _json_bytes(
-                 report_record(report, shared.config, _series_of(shared, report)))),
+                 report_record(report, shared.config, shared.definitions.series_of(report)))),
     PageKind("citation.bib", urls.report_bibtex, None,
              keys=lambda site: site.report_keys, inputs=_report_inputs, view=_citation_file(bibtex)),
     PageKind("citation.ris", urls.report_ris, None,

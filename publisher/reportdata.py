@@ -12,7 +12,7 @@ from .memo import derived
 from .config import SiteConfig
 from .definitions import Definitions
 from .model import Report
-from .series import Series
+from .series import Series, plain_number
 
 def data_fields(series: Series) -> tuple[tuple[str, str], ...]:
     """The columns of data/reports.csv and the keys of data/reports.json, as documented on
@@ -31,16 +31,12 @@ def data_fields(series: Series) -> tuple[tuple[str, str], ...]:
                    f"{status_input.title if status_input else series.status.input} bands."),
         *((score.field or score.key, score.description or f"{score.title}.")
           for score in series.scores),
-        ("<category key>", f"One column per category: that category's rating, {_plain(low)}-"
-                           f"{_plain(high)}; empty when not rated."),
+        ("<category key>", f"One column per category: that category's rating, {plain_number(low)}-"
+                           f"{plain_number(high)}; empty when not rated."),
         (f"previous_{main.field or main.key}", f"Last edition's {main.title}, when known."),
         ("previous_status", "Last edition's status, when known."),
         ("url", "Address of the report page."),
     )
-
-
-def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}"
 
 
 def _number(value: Decimal | None) -> float | int | None:

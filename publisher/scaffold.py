@@ -16,7 +16,7 @@ from .assemble import slugify
 from .definitions import Definitions, load_definitions
 from .errors import ContentError, display_path
 from .inputs import Project
-from .load import load_report_file, report_path
+from .load import load_report_file, report_path, section_heading
 from .series import CategoryNode, Series
 
 TODO = "TODO: write this section."
@@ -106,19 +106,11 @@ def report_skeleton(country: str, edition: int, definitions: Definitions, previo
     lines.append("summary: TODO one paragraph for listings and search results.")
     lines += ["---", "", f"## {series.opening}", "", TODO, ""]
     for category in rated:
-        lines += [f"## {_section_title(category)}", "",
+        lines += [f"## {section_heading(category)}", "",
                   f"{TODO}" + (f" (It {_lower_first(category.description)})"
                                if category.description and category.title != category.code
                                else ""), ""]
     return "\n".join(lines)
-
-
-def _section_title(category: CategoryNode) -> str:
-    """The heading the loader matches to the category: its title, or an indicator's code and
-    question ("A1. Was the current head of government ... elected ...?")."""
-    if category.code and category.title == category.code and category.description:
-        return f"{category.code}. {category.description}"
-    return category.title
 
 
 def _middle(category: CategoryNode) -> str:

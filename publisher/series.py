@@ -71,11 +71,12 @@ class CategoryNode:
 
     def scale(self) -> str:
         """'1 to 7 in steps of 0.25', as messages and docs say it."""
-        step = f" in steps of {_plain(self.step)}" if self.step is not None else ""
-        return f"{_plain(self.min)} to {_plain(self.max)}{step}"
+        step = f" in steps of {plain_number(self.step)}" if self.step is not None else ""
+        return f"{plain_number(self.min)} to {plain_number(self.max)}{step}"
 
 
-def _plain(number: Decimal) -> str:
+def plain_number(number: Decimal) -> str:
+    """A number as written by hand: no trailing zeros, no exponent ("0.25", "7", "100")."""
     return f"{number.normalize():f}"
 
 
@@ -196,6 +197,7 @@ class Series:
     opening: str = "Overview"  # the section a report opens with (`build.py new` writes it first)
     path: str = ""  # the definition's file, as shown in messages
     nodes: dict[str, CategoryNode] = field(default_factory=dict, compare=False)
+    parents: dict[str, str] = field(default_factory=dict, compare=False)  # key -> its group's key
 
     def title_of(self, edition: int) -> str:
         return self.edition_title.format(name=self.name, short_name=self.short_name,
@@ -210,6 +212,14 @@ class Series:
 
     def leaves(self) -> tuple[CategoryNode, ...]:
         return tuple(n for n in self.nodes.values() if not n.is_group)
+
+    def ancestors(self, key: str) -> list[str]:
+        """The groups a category belongs to, nearest first."""
+        found = []
+        while key in self.parents:
+            key = self.parents[key]
+            found.append(key)
+        return found
 
     @property
     def grouped(self) -> bool:
@@ -301,13 +311,13 @@ class Series:
 
     def scale_text(self) -> str:
         """The main score's scale in a caption: "1–7, 7 = most democratic"."""
-        low, high = (_plain(v) for v in self.score_scale())
+        low, high = (plain_number(v) for v in self.score_scale())
         return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
 
     def shared_scale(self) -> tuple[str, str] | None:
         """(low, high) as written when every top-level category has the same scale, else None."""
         scales = {(c.min, c.max) for c in self.categories}
-        return tuple(_plain(v) for v in scales.pop()) if len(scales) == 1 else None
+        return tuple(plain_number(v) for v in scales.pop()) if len(scales) == 1 else None
 
     def rating_scale_text(self) -> str:
         """The top-level categories' scale in a caption, when they share one ("" if not)."""
@@ -746,7 +756,8 @@ def read_series(data: Any, lines: dict, shown: str) -> tuple[Series | None, list
         status=status,
         statuses=statuses, history=history, path=shown,
         # in tree order, a group before its parts (children are read before their group)
-        nodes=dict(sorted(nodes.items(), key=lambda item: item[1].order)))
+        nodes=dict(sorted(nodes.items(), key=lambda item: item[1].order)),
+        parents={child.key: node.key for node in nodes.values() for child in node.children})
     for pattern, place in ((series.edition_title, "edition_title"), (series.covers, "covers")):
         try:
             pattern.format(name="", short_name="", edition=2000, year_before=1999)
