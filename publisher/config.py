@@ -15,7 +15,7 @@ KNOWN_KEYS = ("title", "description", "language", "base_url", "url", "publisher"
 
 @dataclass(frozen=True)
 class SiteConfig:
-    title: str = "Nations in Transit Reports"
+    title: str = "Country Reports"
     description: str = ""
     language: str = "en"
     base_url: str = "/"  # path prefix of every link: "/" or "/repo/"

@@ -163,8 +163,11 @@ def remove_essay(p: Path) -> None:
 
 def edit_site_yaml(p: Path) -> None:
     path = p / "site.yaml"
-    path.write_text(path.read_text().replace("title: Nations in Transit Reports",
-                                             "title: Nations in Transit Archive"))
+    text = path.read_text()
+    # Whatever the title is (the repository's site.yaml is copied), it changes on every call.
+    edited = re.sub(r"(?m)^title: (.*)$", lambda m: f"title: {m.group(1)} (edited)", text, count=1)
+    assert edited != text, "site.yaml has no title line to edit"
+    path.write_text(edited)
 
 
 EDITS = [edit_report_text, edit_report_rating, edit_old_rating, edit_latest_rating,
