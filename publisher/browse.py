@@ -279,16 +279,16 @@ class RatingEntry(NamedTuple):
 
 def rating_entries(report: Report, definitions: Definitions) -> dict[str, RatingEntry]:
     """A report's entry in every category's table, by category key."""
+    series = definitions.series_of(report)
     cells = {}
     for item in report.category_ratings:
         anchor = f"#{item.section_id}" if item.section_id else ""
         cells[item.category.key] = RatingCell(item.rating, item.change, report.url + anchor,
-                                              _band(definitions.series_by_key(report.series),
-                                                    item.category, item.rating),
+                                              _band(series, item.category, item.rating),
                                               item.category.places)
     return {report.scope + c.key: RatingEntry(report.slug, report.country, report.edition,
                                               cells.get(c.key))
-            for c in definitions.series_by_key(report.series).all_nodes()}
+            for c in series.all_nodes()}
 
 
 def _band(series: Series, category: Category, rating: Decimal) -> str:

@@ -48,7 +48,7 @@ from .definitions import Definitions
 from .jsontext import indented
 from .mapdata import World
 from .memo import derived, recent
-from .model import ContentPage, Report
+from .model import ContentPage, EditionEssay, Report
 from .reportdata import COMBINED_FIELDS, data_fields, report_record, reports_csv, reports_json
 from .search import SearchPart, search_parts
 
@@ -228,7 +228,10 @@ class SiteIndex:
                          for scope, part in self.scoped.items()
                          for slug, rs in part.by_country.items()}
         self.free_pages = {page.slug: page for page in self.pages}
-        self.essays = {(essay.scope, essay.edition): essay for essay in data.essays}
+        # Each series' essays by edition (scope "" on a site of one series)
+        self.essays: dict[str, dict[int, EditionEssay]] = {}
+        for essay in data.essays:
+            self.essays.setdefault(essay.scope, {})[essay.edition] = essay
         self._ratings: list[Made] | None = None
         self._rating_tables: dict[str, Shown] | None = None
         self._addresses: dict[str, tuple[tuple[tuple, str], ...]] = {}
@@ -352,8 +355,7 @@ def _json_bytes(value: Any) -> bytes:
 
 def _essays_of(site: SiteIndex, scope: str) -> dict:
     """The series' editions' essays (content/editions/[<series>/]), by edition."""
-    return {edition: essay for (essay_scope, edition), essay in site.essays.items()
-            if essay_scope == scope}
+    return site.essays.get(scope, {})
 
 
 def _home_inputs(site: SiteIndex, scope: str) -> dict[str, Any]:

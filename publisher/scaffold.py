@@ -17,7 +17,7 @@ from .definitions import Definitions, load_definitions
 from .errors import ContentError, display_path
 from .inputs import Project
 from .load import load_report_file, report_path, section_heading
-from .series import CategoryNode, Series
+from .series import CategoryNode, Series, plain_number
 
 TODO = "TODO: write this section."
 
@@ -126,8 +126,8 @@ def _scale_comment(series: Series) -> str:
     if len(scales) != 1:
         return "  # each category's scale: see its definition in data/series/"
     low, high, step, places = scales.pop()
-    steps = f" in steps of {step.normalize():f}" if step not in (None, 1) else ""
-    best = f", {high.normalize():f} = {series.best}" if series.best else ""
+    steps = f" in steps of {plain_number(step)}" if step not in (None, 1) else ""
+    best = f", {plain_number(high)} = {series.best}" if series.best else ""
     return f"  # {low:.{places}f}-{high:.{places}f}{steps}{best}"
 
 

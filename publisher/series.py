@@ -69,6 +69,12 @@ class CategoryNode:
             return 2
         return max(child.places for child in self.children)
 
+    @property
+    def label(self) -> str:
+        """Its name in lists and links: "A. Electoral Process", "Civil Society", "A1" (an
+        indicator whose title is its code)."""
+        return f"{self.code}. {self.title}" if self.code and self.code != self.title else self.title
+
     def scale(self) -> str:
         """'1 to 7 in steps of 0.25', as messages and docs say it."""
         step = f" in steps of {plain_number(self.step)}" if self.step is not None else ""
@@ -321,24 +327,27 @@ class Series:
 
     def rating_scale_text(self) -> str:
         """The top-level categories' scale in a caption, when they share one ("" if not)."""
-        if self.shared_scale() is None:
+        scale = self.shared_scale()
+        if scale is None:
             return ""
-        low, high = self.shared_scale()
+        low, high = scale
         return f"{low}–{high}, {high} = {self.best}" if self.best else f"{low}–{high}"
 
     def rating_range_words(self) -> str:
         """"from 1 to 7 (7 = most democratic)", when the top-level categories share a scale."""
-        if self.shared_scale() is None:
+        scale = self.shared_scale()
+        if scale is None:
             return ""
-        low, high = self.shared_scale()
+        low, high = scale
         return f"from {low} to {high}" + (f" ({high} = {self.best})" if self.best else "")
 
     def scale_sentence(self) -> str:
         """"Ratings run from 1 to 7, where 7 is the most democratic." ("" when the top-level
         categories have scales of their own)."""
-        if self.shared_scale() is None or not self.best:
+        scale = self.shared_scale()
+        if scale is None or not self.best:
             return ""
-        low, high = self.shared_scale()
+        low, high = scale
         return f"Ratings run from {low} to {high}, where {high} is the {self.best}."
 
     def score_scale(self) -> tuple[Decimal, Decimal]:

@@ -92,20 +92,17 @@ def one_series(definitions: Definitions, key: str = ONE_SERIES[0]) -> Definition
 
 
 @functools.cache
-def data_folder(series: tuple[str, ...] = ONE_SERIES) -> Path:
-    """A data/ folder (made once per test run) with the definitions of `series` only."""
-    parent = Path(tempfile.mkdtemp(prefix="data-"))
-    atexit.register(shutil.rmtree, parent, ignore_errors=True)
-    return copy_data(parent / "data", series)
-
-
-@functools.cache
 def nit_root() -> Path:
     """A Nations in Transit project folder without content (made once per test run), for
-    commands that only read its definitions and settings (`build.py check --root`)."""
+    commands that read its definitions and settings (`build.py check --root`, `import --data`)."""
     parent = Path(tempfile.mkdtemp(prefix="nit-project-"))
     atexit.register(shutil.rmtree, parent, ignore_errors=True)
     return copy_project(parent / "project")
+
+
+def data_folder() -> Path:
+    """The data/ folder of that project: the repository's, with Nations in Transit's definition only."""
+    return nit_root() / "data"
 
 
 @functools.cache
